@@ -1,0 +1,203 @@
+"""Structure-aware chunking that keeps each chunk's offsets and section path.
+
+Blocks are lines (paragraphs, list items, headings). Headings open a section; the rest is
+packed into chunks of about `target` tokens inside one section, split further on sentences
+(then clauses) only when a block alone is too long. A block ending with ':' (a lead-in) is
+never the last block of a chunk when its first item fits, so items stay with their lead-in.
+Every chunk's text is exactly `document.text[start:end]`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from index.records import Chunk, Document
+
+CHUNKER_VERSION = "1"  # bump when the chunking changes, so every document is re-chunked
+
+_ROMAN = re.compile(r"^(?:\*\*)?\s*([IVXLC]+)\s*[-.–)]\s*\S")
+_NUMBERED = re.compile(r"^(?:\*\*)?\s*(\d+(?:\.\d+)*)\s*[-.–)]\s*\S")
+_ARTICLE = re.compile(r"^(?:\*\*)?\s*(Điều|Chương|Mục|Phần)\s+[\dIVXLC]+\b", re.IGNORECASE)
+_END_PUNCT = ".;,!?…"
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])")
+_CLAUSE_END = re.compile(r"(?<=[;:])\s+")
+_COMMA = re.compile(r"(?<=,)\s+")
+
+
+@dataclass(frozen=True)
+class _Block:
+    start: int
+    end: int
+    heading_level: int  # 0: body text; 1..n: heading depth
+
+
+def _blocks(text: str) -> list[_Block]:
+    """Non-empty lines with their offsets (whitespace trimmed) and heading level."""
+    blocks = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = pos + (len(line) - len(line.lstrip()))
+            end = start + len(stripped)
+            prev = blocks[-1] if blocks else None
+            if prev and not prev.heading_level and stripped[0].islower() and text[prev.end - 1] not in ".!?…:":
+                # A line broken inside a sentence (the source wraps it): one block, not two.
+                blocks[-1] = _Block(prev.start, end, 0)
+            else:
+                blocks.append(_Block(start, end, _heading_level(stripped)))
+        pos += len(line) + 1
+    return blocks
+
+
+def _heading_level(line: str) -> int:
+    bare = line.strip("*").strip()
+    numbered = _NUMBERED.match(line) or _ROMAN.match(line) or _ARTICLE.match(line)
+    # Numbered headings of resolutions can be long ("2- Huy động nguồn lực ..., ưu tiên ...").
+    if not bare or len(bare) > (300 if numbered else 160):
+        return 0
+    if bare[-1] in _END_PUNCT or bare.endswith(":"):
+        return 0
+    if _ROMAN.match(line):
+        return 1
+    if _ARTICLE.match(line):
+        return 2
+    m = _NUMBERED.match(line)
+    if m:
+        return 2 + m.group(1).count(".")
+    bold = line.startswith("**") and line.endswith("**")
+    upper = bare.upper() == bare and any(ch.isalpha() for ch in bare)
+    if bold or upper:
+        return 1
+    # A short line with no final punctuation (an article title, a subheading).
+    if len(bare) <= 100 and len(bare.split()) <= 15:
+        return 1
+    return 0
+
+
+def heading_label(line: str) -> str:
+    """How a heading appears in a section path: markup removed, spacing collapsed."""
+    return " ".join(line.strip().strip("*").split())
+
+
+def _split_long(text: str, start: int, end: int, count: Callable[[str], int], target: int, limit: int):
+    """Yield (start, end) pieces of text[start:end] for packing into chunks.
+
+    A block over `target` tokens is split into sentences, packed back up to `target`. Only a
+    single sentence over the hard `limit` is split inside (on ';' or ':', then ',').
+    """
+    span = text[start:end]
+    if count(span) <= target:
+        yield start, end
+        return
+    sentences = _pieces(span, start, _SENTENCE_END)
+    if len(sentences) > 1:
+        yield from _pack(text, sentences, count, target, limit)
+        return
+    if count(span) <= limit:
+        yield start, end
+        return
+    for pattern in (_CLAUSE_END, _COMMA):
+        clauses = _pieces(span, start, pattern)
+        if len(clauses) > 1:
+            yield from _pack(text, clauses, count, limit, limit)
+            return
+    mid = start + (span.rfind(" ", 0, len(span) // 2) + 1 or len(span) // 2)
+    yield from _split_long(text, start, mid, count, target, limit)
+    yield from _split_long(text, mid, end, count, target, limit)
+
+
+def _pieces(span: str, offset: int, pattern: re.Pattern) -> list[tuple[int, int]]:
+    pieces, prev = [], 0
+    for cut in [m.end() for m in pattern.finditer(span)] + [len(span)]:
+        piece = span[prev:cut].rstrip()
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            pieces.append((offset + prev + lead, offset + prev + len(piece)))
+        prev = cut
+    return pieces
+
+
+def _pack(text, pieces, count, target, limit):
+    """Join consecutive pieces up to `target` tokens; split any piece still over `limit`."""
+    acc = None
+    for p_start, p_end in pieces:
+        if acc and count(text[acc[0]:p_end]) <= target:
+            acc = (acc[0], p_end)
+            continue
+        if acc:
+            yield from _split_long(text, *acc, count, limit, limit) if count(text[acc[0]:acc[1]]) > limit else [acc]
+        acc = (p_start, p_end)
+    if acc:
+        yield from _split_long(text, *acc, count, limit, limit) if count(text[acc[0]:acc[1]]) > limit else [acc]
+
+
+def chunk_document(
+    doc: Document,
+    count_tokens: Callable[[str], int],
+    target: int = 200,
+    max_tokens: int = 380,
+) -> list[Chunk]:
+    """Split a document along its structure into citable chunks.
+
+    Args:
+        doc: the loaded, normalized document.
+        count_tokens: the embedding model's token counter.
+        target: preferred chunk size in tokens.
+        max_tokens: hard limit for the chunk text (context is added on top, within 512).
+    """
+    text = doc.text
+    path: list[tuple[int, str]] = []  # (level, label)
+    units: list[tuple[int, int, tuple[str, ...]]] = []  # body pieces with their section path
+    for block in _blocks(text):
+        if block.heading_level:
+            while path and path[-1][0] >= block.heading_level:
+                path.pop()
+            path.append((block.heading_level, heading_label(text[block.start:block.end])))
+            continue
+        section = tuple(label for _, label in path)
+        for piece in _split_long(text, block.start, block.end, count_tokens, target, max_tokens):
+            units.append((*piece, section))
+
+    chunks: list[Chunk] = []
+    current: list[tuple[int, int, tuple[str, ...]]] = []
+
+    def flush():
+        if not current:
+            return
+        start, end, section = current[0][0], current[-1][1], current[0][2]
+        body = text[start:end]
+        digest = hashlib.sha1(body.encode("utf-8")).hexdigest()[:10]
+        ordinal = len(chunks)
+        chunks.append(Chunk(f"{doc.doc_id}#{ordinal:03d}-{digest}", doc.doc_id, ordinal, body, start, end, section))
+        current.clear()
+
+    for unit in units:
+        if current:
+            same_section = unit[2] == current[0][2]
+            joined = count_tokens(text[current[0][0]:unit[1]])
+            lead_in = text[current[-1][0]:current[-1][1]].endswith(":")
+            fits_target = joined <= target
+            fits_max = joined <= max_tokens
+            if not same_section or not (fits_target or (lead_in and fits_max)):
+                flush()
+        current.append(unit)
+    flush()
+    return chunks
+
+
+def context_header(title: str, province: str, section: str) -> str:
+    """What both retrieval signals see in front of a chunk: title, province, section path.
+
+    Never part of a citation: citations quote only the chunk's own text.
+    """
+    head = title if not province or province.lower() in title.lower() else f"{title} ({province})"
+    return f"{head}\n{section}" if section else head
+
+
+def embed_text(chunk: Chunk, title: str, province: str) -> str:
+    """The text that is embedded for a chunk: context header, blank line, chunk text."""
+    return f"{context_header(title, province, chunk.section)}\n\n{chunk.text}"
