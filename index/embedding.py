@@ -121,7 +121,8 @@ def make_embedder(settings: Settings) -> BaseEmbedding:
 def model_id(embedder: BaseEmbedding) -> str:
     """A short, collection-name-safe id of the model: changing the model changes it."""
     name = embedder.model_name
-    slug = re.sub(r"[^a-zA-Z0-9]+", "-", Path(name).name).strip("-").lower()[:24].strip("-") or "model"
+    # A local model directory is often just ".../model": its parent names it better.
+    slug = re.sub(r"[^a-zA-Z0-9]+", "-", "-".join(Path(name).parts[-2:])).strip("-").lower()[:24].strip("-") or "model"
     digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:6]
     return f"{slug}-{digest}"
 

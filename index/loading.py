@@ -12,7 +12,11 @@ from index.normalize import normalize_text
 from index.records import Document, DocumentMeta
 
 SUPPORTED = {".txt", ".md", ".docx", ".pdf"}
-MAX_BYTES = 20 * 1024 * 1024  # a resolution is tens of kB; anything this big is not one
+# A resolution is tens of kB of text. A plain-text file over 2 MB (about a thousand pages) is
+# almost surely a dump or a mistake, and would take minutes to embed: it is reported instead.
+MAX_TEXT_BYTES = 2 * 1024 * 1024
+MAX_BINARY_BYTES = 50 * 1024 * 1024  # .docx / .pdf carry images and fonts besides the text
+MAX_TEXT_CHARS = 1_000_000  # extracted text of any format
 MANIFEST_NAME = "manifest.toml"
 IGNORED_NAMES = {MANIFEST_NAME, "README.md", ".gitkeep"}
 
@@ -104,13 +108,18 @@ def extract_text(path: Path) -> str:
     size = path.stat().st_size
     if size == 0:
         raise UnreadableDocument("tệp rỗng")
-    if size > MAX_BYTES:
-        raise UnreadableDocument(f"tệp quá lớn ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB)")
+    limit = MAX_TEXT_BYTES if suffix in {".txt", ".md"} else MAX_BINARY_BYTES
+    if size > limit:
+        raise UnreadableDocument(f"tệp quá lớn ({size / 1e6:.1f} MB; giới hạn {limit / 1e6:.0f} MB cho {suffix})")
     if suffix in {".txt", ".md"}:
-        return decode_bytes(path.read_bytes())
-    if suffix == ".docx":
-        return _docx_text(path)
-    return _pdf_text(path)
+        text = decode_bytes(path.read_bytes())
+    elif suffix == ".docx":
+        text = _docx_text(path)
+    else:
+        text = _pdf_text(path)
+    if len(text) > MAX_TEXT_CHARS:
+        raise UnreadableDocument(f"văn bản quá dài ({len(text):,} ký tự; giới hạn {MAX_TEXT_CHARS:,})")
+    return text
 
 
 def _docx_text(path: Path) -> str:

@@ -1,0 +1,219 @@
+"""Lexical retrieval: a Vietnamese analyzer and a BM25 index (bm25s) over chunk texts.
+
+The analyzer turns a text into the terms both the index and the queries use:
+
+- syllables of the normalized (NFC + tone placement), lowercased text;
+- compound words from underthesea's word segmentation, joined with "_" ("công_nghiệp");
+- the diacritic-folded form of each of those ("cong", "cong_nghiep"), so that a query typed
+  without diacritics matches accented text, while an accented query matches both forms and
+  so still prefers the exact spelling;
+- number and code tokens kept whole ("45-nq/tu", "21.000", "01/9/2021") plus canonical
+  forms that make spacing and padding variants meet: "13 - 14%" -> "13-14%",
+  "01/9/2021" -> "01/09/2021", "21.000" -> "21000".
+
+Segmenting a chunk costs about a millisecond; the analysis of each distinct text is cached
+in memory (and optionally on disk by the retriever), so a restart re-segments nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Sequence
+
+import numpy as np
+
+from index.normalize import fold_diacritics, normalize_text
+
+ANALYZER_VERSION = "1"  # bump when analyze() changes: cached analyses are then ignored
+
+_SYLLABLE = re.compile(r"[^\W_]+")
+# A word glued to others by '.', '/', '-' (no spaces) and holding a digit: 45-nq/tu, 21.000,
+# 01/9/2021, 2021-2025, covid-19. A trailing % stays attached (50%).
+_CODE = re.compile(r"[^\W_]+(?:[./\-–][^\W_]+)+%?|\d+(?:[.,]\d+)?%")
+# Numeric ranges written with spaces around the dash: "13 - 14%", "3 - 4", "2021 - 2025".
+_RANGE = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)(\s*%)?(?![\w])")
+_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+_PERCENT_SPACE = re.compile(r"(\d)\s+%")
+
+# Question words and English function words carry no topic: in a small corpus they are rare,
+# hence high-IDF, and would pull in whichever passage happens to contain them. Only forms
+# that cannot be a topic word are listed (folded "bao" could be "bảo", so it stays).
+_QUESTION_WORDS = frozenset(
+    "gì nào bao_nhiêu bao_nhieu nhiêu mấy đâu thế_nào the_nao như_thế_nào nhu_the_nao ra_sao "
+    "hãy cho_biết cho_biet tôi xin vậy".split()
+)
+# Used only when the query reads as English (no Vietnamese diacritics and several of these).
+_ENGLISH_STOP = frozenset(
+    "a the of in on at to for by with from about into is are was were be been being do does did "
+    "what which who whom whose when where why how many much and or its it this that these those "
+    "as there their has have had will would should can could according per than".split()
+)
+_ENGLISH_MARKERS = frozenset("the of what which who when where why how does did is are was were and".split())
+
+
+def _canonical_codes(lower: str) -> list[str]:
+    """Whole number/code tokens and their canonical variants, from lowercased text."""
+    out: list[str] = []
+    for match in _CODE.finditer(lower):
+        token = match.group(0)
+        if not any(ch.isdigit() for ch in token):
+            continue
+        out.append(token)
+        bare = token.rstrip("%")
+        date = _DATE.match(bare)
+        if date:
+            out.append(f"{int(date.group(1)):02d}/{int(date.group(2)):02d}/{date.group(3)}")
+        elif _THOUSANDS.match(bare):
+            out.append(re.sub(r"[.,]", "", bare))
+        if "–" in token:
+            out.append(token.replace("–", "-"))
+    for match in _RANGE.finditer(lower):
+        low, high, percent = match.groups()
+        out.append(f"{low}-{high}{'%' if percent else ''}")
+    for match in re.finditer(r"(\d+(?:[.,]\d+)?)\s+%", lower):
+        out.append(f"{match.group(1)}%")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _word_tokenize() -> Callable[[str], list[str]]:
+    # Imported lazily: underthesea loads its models on first use (about two seconds).
+    from underthesea import word_tokenize
+
+    return word_tokenize
+
+
+_SEGMENT_LOCK = threading.Lock()  # underthesea's CRF tagger is not documented as thread-safe
+
+
+def _compounds(text: str) -> list[str]:
+    """Multi-syllable words found by underthesea, lowercased and joined with '_'."""
+    with _SEGMENT_LOCK:
+        words = _word_tokenize()(text)
+    out = []
+    for word in words:
+        parts = word.lower().split()
+        if len(parts) > 1 and all(_SYLLABLE.fullmatch(p) for p in parts):
+            out.append("_".join(parts))
+    return out
+
+
+def analyze(text: str, segment: bool = True) -> list[str]:
+    """The index terms of `text` (order irrelevant, repetitions are term frequency).
+
+    Args:
+        text: any text; it is normalized here (normalize_text is idempotent).
+        segment: also emit underthesea compound words (slower; on for index and queries).
+    """
+    normalized = normalize_text(text)
+    lower = normalized.lower()
+    terms = _SYLLABLE.findall(lower)
+    terms += _canonical_codes(lower)
+    if segment:
+        terms += _compounds(normalized)
+    folded = [f for f in (fold_diacritics(t) for t in terms) if f]
+    return terms + [f for f, t in zip(folded, terms) if f != t]
+
+
+def is_english(text: str) -> bool:
+    """A query without Vietnamese diacritics and with at least two English function words."""
+    lower = normalize_text(text).lower()
+    if fold_diacritics(lower) != lower:
+        return False
+    words = _SYLLABLE.findall(lower)
+    return sum(1 for w in words if w in _ENGLISH_MARKERS) >= 2
+
+
+def query_terms(query: str) -> list[str]:
+    """Distinct analyzed terms of a query, minus question words (and English function words
+    when the query is English), in first-seen order."""
+    terms = analyze(query)
+    english = is_english(query)
+    dropped = set(_QUESTION_WORDS)
+    if english:
+        dropped |= _ENGLISH_STOP
+    kept = []
+    for term in terms:
+        if term in dropped:
+            continue
+        kept.append(term)
+    return list(dict.fromkeys(kept))
+
+
+def content_words(query: str) -> list[str]:
+    """The query's plain syllables that carry topic (used to measure vocabulary coverage)."""
+    lower = normalize_text(query).lower()
+    dropped = set(_QUESTION_WORDS) | (_ENGLISH_STOP if is_english(query) else set())
+    return [w for w in _SYLLABLE.findall(lower) if w not in dropped]
+
+
+class AnalysisCache:
+    """text -> terms, bounded, shared by the retrievers of one process (thread-safe)."""
+
+    def __init__(self, maxsize: int = 200_000):
+        self._items: OrderedDict[str, list[str]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._maxsize = maxsize
+
+    def get(self, text: str) -> list[str] | None:
+        with self._lock:
+            return self._items.get(text)
+
+    def put(self, text: str, terms: list[str]) -> None:
+        with self._lock:
+            self._items[text] = terms
+            while len(self._items) > self._maxsize:
+                self._items.popitem(last=False)
+
+
+SHARED_ANALYSES = AnalysisCache()
+
+
+@dataclass(frozen=True)
+class LexicalScores:
+    """BM25 scores of one query over the whole index, and which query terms it knew."""
+
+    scores: np.ndarray  # one score per indexed text, index order
+    matched_terms: tuple[str, ...]
+
+
+class LexicalIndex:
+    """BM25 (bm25s, Lucene variant) over analyzed texts; read-only once built."""
+
+    def __init__(self, texts: Sequence[str], analyses: Sequence[list[str]], k1: float = 1.2, b: float = 0.75):
+        """Build the index.
+
+        Args:
+            texts: the texts in index order (kept only for their count).
+            analyses: analyze(text) for each text.
+            k1, b: BM25 parameters; 1.2 / 0.75 are the usual defaults and suit chunks of
+                about 200 tokens.
+        """
+        import bm25s
+
+        self.size = len(texts)
+        self._bm25 = bm25s.BM25(k1=k1, b=b)
+        if self.size:
+            self._bm25.index([list(a) or [""] for a in analyses], show_progress=False)
+        self._vocab: dict[str, int] = dict(self._bm25.vocab_dict) if self.size else {}
+
+    def knows(self, term: str) -> bool:
+        return term in self._vocab
+
+    def score(self, terms: Sequence[str]) -> LexicalScores:
+        """BM25 score of every indexed text for the given query terms.
+
+        Args:
+            terms: query terms (query_terms(query)); unknown terms are ignored.
+        """
+        known = [t for t in dict.fromkeys(terms) if t and t in self._vocab]
+        if not self.size or not known:
+            return LexicalScores(np.zeros(self.size, dtype=np.float32), ())
+        ids = [self._vocab[t] for t in known]
+        scores = self._bm25.get_scores_from_ids(ids)
+        return LexicalScores(np.asarray(scores, dtype=np.float32), tuple(known))
