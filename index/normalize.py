@@ -11,21 +11,43 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 _WORD = re.compile(r"\w+")
+_RULES_FILE = "tn_rules_2023_07_14.bin"  # the table underthesea 9.x ships and uses
 
 
 @lru_cache(maxsize=1)
-def _token_normalize():
-    # Imported lazily: loading underthesea's rule table takes about two seconds.
-    from underthesea.pipeline.text_normalize.token_normalize import token_normalize
+def _rules() -> tuple[dict[str, str], dict[str, str]]:
+    """underthesea's normalization tables (character map, syllable map).
 
-    return token_normalize
+    Read straight from the data file its token normalizer uses, applied the way its
+    `token_normalize` applies them: importing the `underthesea` package itself pulls in
+    transformers and costs about two seconds, which every CLI call and build would pay.
+    """
+    import importlib.util
+
+    import joblib
+
+    spec = importlib.util.find_spec("underthesea")  # locates the package without importing it
+    folder = Path(next(iter(spec.submodule_search_locations))) / "pipeline" / "text_normalize"
+    data = joblib.load(folder / _RULES_FILE)
+    return data["character"], data["token"]
+
+
+def _token_normalize(token: str) -> str:
+    """underthesea.pipeline.text_normalize.token_normalize, over the same tables."""
+    if len(token) > 6:
+        return token
+    characters, tokens = _rules()
+    for nonstandard, standard in characters.items():
+        token = token.replace(nonstandard, standard)
+    return tokens.get(token, token)
 
 
 @lru_cache(maxsize=65536)
 def _syllable(word: str) -> str:
-    fixed = _token_normalize()(word)
+    fixed = _token_normalize(word)
     # The normalizer maps one syllable to one syllable; anything else is kept as written.
     return fixed if len(fixed) == len(word) else word
 
