@@ -17,6 +17,7 @@ in memory (and optionally on disk by the retriever), so a restart re-segments no
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -36,6 +37,7 @@ _SYLLABLE = re.compile(r"[^\W_]+")
 _CODE = re.compile(r"[^\W_]+(?:[./\-–][^\W_]+)+%?|\d+(?:[.,]\d+)?%")
 # Numeric ranges written with spaces around the dash: "13 - 14%", "3 - 4", "2021 - 2025".
 _RANGE = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)(\s*%)?(?![\w])")
+_CLAUSE = re.compile(r"[.,;:!?()\[\]\"“”…\n]+")
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 _PERCENT_SPACE = re.compile(r"(\d)\s+%")
@@ -46,6 +48,12 @@ _PERCENT_SPACE = re.compile(r"(\d)\s+%")
 _QUESTION_WORDS = frozenset(
     "gì nào bao_nhiêu bao_nhieu nhiêu mấy đâu thế_nào the_nao như_thế_nào nhu_the_nao ra_sao "
     "hãy cho_biết cho_biet tôi xin vậy".split()
+)
+_PHRASES = ["là bao nhiêu", "bao nhiêu", "như thế nào", "thế nào", "ra sao", "là gì", "những gì", "cái gì",
+            "điều gì", "cho biết", "hãy", "nào", "gì", "mấy", "ở đâu", "khi nào", "thì sao"]
+_QUESTION_PHRASES = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _PHRASES)) + r")(?!\w)")
+_QUESTION_PHRASES_FOLDED = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(fold_diacritics(p)) for p in _PHRASES if len(p.split()) > 1) + r"|gi)(?!\w)"
 )
 # Used only when the query reads as English (no Vietnamese diacritics and several of these).
 _ENGLISH_STOP = frozenset(
@@ -103,6 +111,16 @@ def _compounds(text: str) -> list[str]:
     return out
 
 
+def _bigrams(lower: str) -> list[str]:
+    """Adjacent syllable pairs inside each clause ("tỷ+trọng"): word order matters in
+    Vietnamese, where most words have two syllables that are common on their own."""
+    out = []
+    for clause in _CLAUSE.split(lower):
+        syllables = _SYLLABLE.findall(clause)
+        out += [f"{a}+{b}" for a, b in zip(syllables, syllables[1:])]
+    return out
+
+
 def analyze(text: str, segment: bool = True) -> list[str]:
     """The index terms of `text` (order irrelevant, repetitions are term frequency).
 
@@ -113,6 +131,7 @@ def analyze(text: str, segment: bool = True) -> list[str]:
     normalized = normalize_text(text)
     lower = normalized.lower()
     terms = _SYLLABLE.findall(lower)
+    terms += _bigrams(lower)
     terms += _canonical_codes(lower)
     if segment:
         terms += _compounds(normalized)
@@ -129,25 +148,36 @@ def is_english(text: str) -> bool:
     return sum(1 for w in words if w in _ENGLISH_MARKERS) >= 2
 
 
+def strip_question_phrases(query: str) -> str:
+    """The query without interrogative phrases ("bao nhiêu", "như thế nào", "là gì", ...).
+
+    Folded spellings ("bao nhieu") are removed only from a query typed without any
+    diacritics, where they cannot be the folded form of a topic word the user spelled out.
+    """
+    lower = normalize_text(query).lower()
+    stripped = _QUESTION_PHRASES.sub(" ", lower)
+    if fold_diacritics(lower) == lower:
+        stripped = _QUESTION_PHRASES_FOLDED.sub(" ", stripped)
+    return stripped
+
+
 def query_terms(query: str) -> list[str]:
     """Distinct analyzed terms of a query, minus question words (and English function words
     when the query is English), in first-seen order."""
-    terms = analyze(query)
     english = is_english(query)
+    text = strip_question_phrases(query)
     dropped = set(_QUESTION_WORDS)
     if english:
         dropped |= _ENGLISH_STOP
-    kept = []
-    for term in terms:
-        if term in dropped:
-            continue
-        kept.append(term)
+        # Bigrams of an English sentence are not Vietnamese words; keep names and numbers.
+        text = " ".join(w for w in _SYLLABLE.findall(text) if w not in dropped)
+    kept = [t for t in analyze(text) if t not in dropped]
     return list(dict.fromkeys(kept))
 
 
 def content_words(query: str) -> list[str]:
     """The query's plain syllables that carry topic (used to measure vocabulary coverage)."""
-    lower = normalize_text(query).lower()
+    lower = strip_question_phrases(query)
     dropped = set(_QUESTION_WORDS) | (_ENGLISH_STOP if is_english(query) else set())
     return [w for w in _SYLLABLE.findall(lower) if w not in dropped]
 
@@ -196,6 +226,8 @@ class LexicalIndex:
         """
         import bm25s
 
+        # bm25s sets its own logger to DEBUG, which prints a line per index build.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.size = len(texts)
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         if self.size:

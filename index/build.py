@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 
 from index.chunking import CHUNKER_VERSION, chunk_document, embed_text
-from index.embedding import EmbeddingCache, embed_passages, make_embedder, model_id
+from index.vectors import EmbeddingCache, configured_model_name, embed_passages, model_id, model_id_for
 from index.errors import BuildFailed, UnreadableDocument
 from index.loading import corpus_files, doc_id_for, file_hash, load_document, read_manifest
 from index.records import BuildSummary, Chunk, Document, DocumentMeta, Skipped
@@ -81,8 +81,8 @@ def build_index(
     """
     started = time.perf_counter()
     summary = BuildSummary()
-    embedder = embedder or make_embedder(settings)
-    model = model_id(embedder)
+    # The model is loaded (and llama-index imported) only when something must be embedded.
+    model = model_id(embedder) if embedder is not None else model_id_for(configured_model_name(settings))
     store = store or Store(settings)
     corpus_dir = Path(settings.corpus_dir)
     manifest = read_manifest(settings.manifest_path)
@@ -124,6 +124,10 @@ def build_index(
         summary.seconds = time.perf_counter() - started
         return summary
 
+    if embedder is None:
+        from index.embedding import make_embedder
+
+        embedder = make_embedder(settings)
     count_tokens = getattr(embedder, "count_tokens", None) or (lambda s: len(s.split()) * 2)
     new_chunks: list[tuple[Chunk, Document]] = []
     for doc in fresh:

@@ -1,0 +1,487 @@
+"""Hybrid retrieval: dense (Chroma, E5 query vectors) + lexical (BM25, Vietnamese analyzer).
+
+One `Retriever` serves the chat, the CLI and the evals. Chroma is the single source of truth:
+the lexical index is rebuilt at start-up from the chunk texts and metadata stored there (a
+Chroma server deployment needs no extra files), with each chunk preceded by the same context
+header (title, province, section path) the dense vectors were computed from.
+
+Fusion: both signals' scores are normalized per query over their candidates and summed with
+weights (see FusionConfig for the tuned values and how they were chosen). Ties are broken by
+chunk id so the ranking is deterministic.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from assistant.fusion import reciprocal_rank_fusion, ranked, weighted_fusion
+from assistant.lexical import SHARED_ANALYSES, LexicalIndex, analyze, content_words, query_terms
+from assistant.records import Filters, Hit
+from index.chunking import context_header
+from index.embedding import make_embedder, model_id
+from index.errors import EmptyQuestion, IndexNotBuilt, UnknownFilter
+from index.normalize import fold_diacritics, normalize_text
+from index.settings import Settings
+from index.store import Store
+
+log = logging.getLogger(__name__)
+
+MODES = ("hybrid", "dense", "lexical")
+_KIND_ALIASES = {
+    "resolution": "resolution", "nghi quyet": "resolution", "nghiquyet": "resolution",
+    "news": "news", "tin": "news", "tin tuc": "news", "bai bao": "news", "bao": "news",
+}
+
+
+@dataclass(frozen=True)
+class FusionConfig:
+    """How the two signals are combined. Defaults tuned on the dev split of the eval set."""
+
+    method: str = "weighted"  # "weighted" (normalized scores) | "rrf"
+    # Weight of the dense signal; lexical gets 1 - dense_weight.
+    dense_weight: float = 0.5
+    normalize: str = "minmax"  # "minmax" | "max" | "zscore" (see assistant.fusion.NORMALIZERS)
+    # Scale the lexical weight by the share of query words the corpus vocabulary knows, so an
+    # English question (few known words) leans on the multilingual dense signal.
+    coverage_weighting: bool = True
+    # Candidates taken from each signal before fusion; more than any answer needs.
+    candidates: int = 100
+    rrf_k: int = 60
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What a search returns: ranked hits, notices for the user, and the query searched."""
+
+    hits: list[Hit]
+    notices: list[str] = field(default_factory=list)  # Vietnamese, e.g. "câu hỏi đã được cắt ngắn"
+    query: str = ""  # the query actually searched (after truncation)
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """Everything read from one served build; replaced as a whole by `refresh()`."""
+
+    name: str
+    built_at: str
+    chunks: Any  # chromadb Collection of chunks
+    docs: Any  # chromadb Collection of documents
+    ids: list[str]  # chunk ids, sorted: the lexical index order
+    metas: list[dict]
+    texts: list[str]
+    position: dict[str, int]  # chunk id -> index in ids
+    lexical: LexicalIndex
+    documents: list[dict]  # document metadata incl. doc_id and chunk count
+    startup_seconds: float
+
+
+def _fold_key(value: str) -> str:
+    """Case-, diacritic- and spacing-insensitive key ("lang son" == "Lạng  Sơn")."""
+    return " ".join(fold_diacritics(normalize_text(value)).lower().split())
+
+
+def _has_content(query: str) -> bool:
+    return any(ch.isalnum() for ch in query)
+
+
+def _has_symbols(query: str) -> bool:
+    return any(unicodedata.category(ch) in {"So", "Sk"} for ch in query)
+
+
+class Retriever:
+    """Hybrid retrieval over the served index of the configured embedding model."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder=None,
+        store: Store | None = None,
+        mode: str = "hybrid",
+        fusion: FusionConfig | None = None,
+    ):
+        """Open the served build and build the lexical index from it.
+
+        Args:
+            settings: data dir / Chroma location and the embedding backend.
+            embedder: a BaseEmbedding to use instead of the configured one.
+            store: an open Store to reuse (its Chroma client).
+            mode: "hybrid", "dense" or "lexical".
+            fusion: fusion parameters; the tuned defaults when None.
+
+        Raises:
+            IndexNotBuilt: nothing has been indexed for this embedding model.
+        """
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        self.settings = settings
+        self.mode = mode
+        self.fusion = fusion or FusionConfig()
+        self.embedder = embedder or make_embedder(settings)
+        self.model = model_id(self.embedder)
+        self.store = store or Store(settings)
+        self._lock = threading.Lock()
+        self._embed_cached = lru_cache(maxsize=256)(self._embed_uncached)
+        self._snap = self._open()
+
+    # ----------------------------------------------------------------- index state
+    def _open(self) -> _Snapshot:
+        started = time.perf_counter()
+        build = self.store.served(self.model)
+        if build is None:
+            raise IndexNotBuilt(
+                f"Chưa có chỉ mục cho mô hình {self.model}. Hãy chạy: assistant index"
+            )
+        got = build.chunks.get(include=["documents", "metadatas"])
+        order = sorted(range(len(got["ids"])), key=lambda i: got["ids"][i])
+        ids = [got["ids"][i] for i in order]
+        texts = [got["documents"][i] for i in order]
+        metas = [dict(got["metadatas"][i] or {}) for i in order]
+        analyses = [self._analysis(text, meta) for text, meta in zip(texts, metas)]
+        lexical = LexicalIndex(texts, analyses)
+        docs = build.docs.get(include=["metadatas"])
+        documents = sorted(
+            ({**(m or {}), "doc_id": i} for i, m in zip(docs["ids"], docs["metadatas"])),
+            key=lambda d: d["doc_id"],
+        )
+        seconds = time.perf_counter() - started
+        log.info("lexical index of %d chunks built in %.2f s", len(ids), seconds)
+        return _Snapshot(
+            name=build.name, built_at=build.built_at, chunks=build.chunks, docs=build.docs,
+            ids=ids, metas=metas, texts=texts, position={c: i for i, c in enumerate(ids)},
+            lexical=lexical, documents=documents, startup_seconds=seconds,
+        )
+
+    @staticmethod
+    def _analysis(text: str, meta: dict) -> list[str]:
+        """Terms of a chunk seen with its context header, as the dense vector saw it."""
+        header = context_header(str(meta.get("title", "")), str(meta.get("province", "")), str(meta.get("section", "")))
+        full = f"{header}\n\n{text}"
+        terms = SHARED_ANALYSES.get(full)
+        if terms is None:
+            terms = analyze(full)
+            SHARED_ANALYSES.put(full, terms)
+        return terms
+
+    def refresh(self) -> bool:
+        """Re-open the served build if a newer one was activated (e.g. after an upload).
+
+        Returns:
+            True when the retriever now serves a different build.
+        """
+        build = self.store.served(self.model)
+        if build is None or build.name == self._snap.name:
+            return False
+        snap = self._open()
+        with self._lock:
+            self._snap = snap
+        return True
+
+    @property
+    def built_at(self) -> str:
+        """When the served build was made (ISO time)."""
+        return self._snap.built_at
+
+    @property
+    def startup_seconds(self) -> float:
+        """Seconds spent reading the build and building the lexical index."""
+        return self._snap.startup_seconds
+
+    # ----------------------------------------------------------------- metadata
+    def documents(self) -> list[dict]:
+        """Every indexed document's metadata, with `doc_id` and `chunks` (count), by doc_id."""
+        return [dict(d) for d in self._snap.documents]
+
+    def document(self, doc_id: str) -> tuple[str, dict]:
+        """The full normalized text of a document and its metadata.
+
+        Args:
+            doc_id: a document id (see documents()).
+
+        Raises:
+            UnknownFilter: no such document.
+        """
+        got = self._snap.docs.get(ids=[doc_id], include=["documents", "metadatas"])
+        if not got["ids"]:
+            known = ", ".join(d["doc_id"] for d in self._snap.documents)
+            raise UnknownFilter(f"Không có tài liệu '{doc_id}'. Các tài liệu hiện có: {known}.")
+        return got["documents"][0], {**(got["metadatas"][0] or {}), "doc_id": doc_id}
+
+    def known_filter_values(self) -> dict[str, list[str]]:
+        """Values a filter may take: {"province": [...], "doc_id": [...], "kind": [...]}."""
+        docs = self._snap.documents
+        return {
+            "province": sorted({str(d.get("province", "")) for d in docs} - {""}),
+            "doc_id": [d["doc_id"] for d in docs],
+            "kind": sorted({str(d.get("kind", "")) for d in docs} - {""}),
+        }
+
+    # ----------------------------------------------------------------- filters
+    def _resolve(self, filters: Filters | None) -> tuple[dict | None, np.ndarray | None]:
+        """Chroma `where` clause and lexical mask for the filters (None, None when empty).
+
+        Raises:
+            UnknownFilter: a value the indexed documents do not have, or a malformed date.
+        """
+        if filters is None or filters.is_empty():
+            return None, None
+        known = self.known_filter_values()
+        clauses: list[dict] = []
+        if filters.province:
+            value = _match(filters.province, known["province"], "tỉnh", strip_prefixes=("tinh ", "thanh pho "))
+            clauses.append({"province": value})
+        if filters.doc_id:
+            clauses.append({"doc_id": _match(filters.doc_id, known["doc_id"], "tài liệu")})
+        if filters.kind:
+            alias = _KIND_ALIASES.get(_fold_key(filters.kind), filters.kind)
+            clauses.append({"kind": _match(alias, known["kind"], "loại tài liệu")})
+        if filters.date_from:
+            clauses.append({"date_int": {"$gte": _date_int(filters.date_from, end=False)}})
+        if filters.date_to:
+            clauses.append({"date_int": {"$lte": _date_int(filters.date_to, end=True)}})
+        mask = np.array([_satisfies(meta, clauses) for meta in self._snap.metas], dtype=bool)
+        where = clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        return where, mask
+
+    # ----------------------------------------------------------------- search
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        """Ranked passages for a query (see search_with_notices)."""
+        return self.search_with_notices(query, k, filters).hits
+
+    def search_with_notices(self, query: str, k: int = 10, filters: Filters | None = None) -> SearchResult:
+        """Ranked passages for a query, with notices about what was done to the query.
+
+        Args:
+            query: the question or keywords, with or without diacritics, any language.
+            k: number of hits to return.
+            filters: restrict to a province, document, kind or date range.
+
+        Raises:
+            EmptyQuestion: the query has no letters, digits or symbols to search for.
+            UnknownFilter: a filter value the index does not know.
+        """
+        query = normalize_text(query or "").strip()
+        if not _has_content(query):
+            if _has_symbols(query):
+                # Emoji alone: nothing a passage could match; an honest empty answer.
+                return SearchResult([], ["Câu hỏi chỉ có biểu tượng, không có chữ hoặc số để tìm."], query)
+            raise EmptyQuestion("Hãy nhập câu hỏi hoặc từ khóa để tìm.")
+        notices: list[str] = []
+        query, cut = self._truncate(query)
+        if cut:
+            notices.append(cut)
+        snap = self._snap
+        where, mask = self._resolve(filters)
+        if mask is not None and not mask.any():
+            notices.append("Không có đoạn văn nào thỏa bộ lọc đã chọn.")
+            return SearchResult([], notices, query)
+        dense = self._dense(snap, query, where, mask) if self.mode != "lexical" else {}
+        lexical = self._lexical(snap, query, mask) if self.mode != "dense" else {}
+        if self.mode == "dense":
+            fused = dense
+        elif self.mode == "lexical":
+            fused = lexical
+        else:
+            fused = self._fuse(snap, query, dense, lexical)
+        hits = [
+            self._hit(snap, chunk_id, score, rank, dense.get(chunk_id), lexical.get(chunk_id))
+            for rank, (chunk_id, score) in enumerate(ranked(fused)[: max(k, 0)], start=1)
+        ]
+        return SearchResult(hits, notices, query)
+
+    def _truncate(self, query: str) -> tuple[str, str]:
+        """The longest word prefix of the query the embedding model takes, and a notice if cut."""
+        count = getattr(self.embedder, "count_tokens", None)
+        limit = int(getattr(self.embedder, "max_tokens", 512) or 512)
+        if count is None or count(query) <= limit:
+            return query, ""
+        words = query.split()
+        low, high = 1, len(words)  # invariant: words[:low] fits (a single word is cut by the model)
+        while low < high:
+            mid = (low + high + 1) // 2
+            if count(" ".join(words[:mid])) <= limit:
+                low = mid
+            else:
+                high = mid - 1
+        kept = " ".join(words[:low])
+        notice = (
+            f"Câu hỏi quá dài ({len(query)} ký tự); chỉ {len(kept)} ký tự đầu "
+            f"(giới hạn {limit} token của mô hình) được dùng để tìm."
+        )
+        return kept, notice
+
+    def _embed_uncached(self, query: str) -> tuple[float, ...]:
+        return tuple(self.embedder.get_query_embedding(query))
+
+    def query_embedding(self, query: str) -> list[float]:
+        """The query's vector (E5 query prefix added by the embedder), cached per string."""
+        return list(self._embed_cached(query))
+
+    def _dense(self, snap: _Snapshot, query: str, where: dict | None, mask: np.ndarray | None) -> dict[str, float]:
+        """Cosine similarity of the top candidates (Chroma, filtered by `where`)."""
+        available = len(snap.ids) if mask is None else int(mask.sum())
+        n = min(self.fusion.candidates, available)
+        if n <= 0:
+            return {}
+        got = snap.chunks.query(
+            query_embeddings=[self.query_embedding(query)], n_results=n, where=where, include=["distances"]
+        )
+        return {cid: 1.0 - float(dist) for cid, dist in zip(got["ids"][0], got["distances"][0])}
+
+    def _lexical(self, snap: _Snapshot, query: str, mask: np.ndarray | None) -> dict[str, float]:
+        """BM25 scores (> 0) of the top candidates inside the filter mask."""
+        scores = snap.lexical.score(query_terms(query)).scores
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        top = np.argsort(-scores, kind="stable")[: self.fusion.candidates]
+        return {snap.ids[i]: float(scores[i]) for i in top if scores[i] > 0}
+
+    def coverage(self, query: str) -> float:
+        """Share of the query's content words the lexical index knows (1.0 for no words)."""
+        words = content_words(query)
+        if not words:
+            return 1.0
+        lexical = self._snap.lexical
+        known = sum(1 for w in words if lexical.knows(w) or lexical.knows(fold_diacritics(w)))
+        return known / len(words)
+
+    def _fuse(self, snap: _Snapshot, query: str, dense: dict, lexical: dict) -> dict[str, float]:
+        cfg = self.fusion
+        if cfg.method == "rrf":
+            return reciprocal_rank_fusion([[c for c, _ in ranked(dense)], [c for c, _ in ranked(lexical)]], k=cfg.rrf_k)
+        lexical_weight = 1.0 - cfg.dense_weight
+        if cfg.coverage_weighting:
+            lexical_weight *= self.coverage(query)
+        return weighted_fusion([dense, lexical], [cfg.dense_weight, lexical_weight], normalize=cfg.normalize)
+
+    def _hit(self, snap: _Snapshot, chunk_id: str, score: float, rank: int,
+             dense: float | None, lexical: float | None) -> Hit:
+        i = snap.position[chunk_id]
+        meta = snap.metas[i]
+        return Hit(
+            chunk_id=chunk_id, doc_id=str(meta.get("doc_id", "")), text=snap.texts[i],
+            section=str(meta.get("section", "")), start=int(meta.get("start", 0)), end=int(meta.get("end", 0)),
+            score=float(score), rank=rank, dense_score=dense, lexical_score=lexical,
+            ordinal=int(meta.get("ordinal", 0)), title=str(meta.get("title", "")),
+            number=str(meta.get("number", "")), issuer=str(meta.get("issuer", "")),
+            date=str(meta.get("date", "")), province=str(meta.get("province", "")), kind=str(meta.get("kind", "")),
+        )
+
+    # ----------------------------------------------------------------- context
+    def neighbors(self, hit: Hit, window: int = 1) -> list[Hit]:
+        """Chunks next to `hit` in the same document and section, in document order.
+
+        The hit itself is not included. Neighbours carry score 0.0 and rank 0: they widen the
+        context of an answer and never take part in ranking.
+
+        Args:
+            hit: a hit returned by search().
+            window: how many chunks on each side.
+        """
+        snap = self._snap
+        wanted = set(range(hit.ordinal - window, hit.ordinal + window + 1)) - {hit.ordinal}
+        found = [
+            (int(m.get("ordinal", 0)), cid)
+            for cid, m in zip(snap.ids, snap.metas)
+            if m.get("doc_id") == hit.doc_id and m.get("section", "") == hit.section and m.get("ordinal") in wanted
+        ]
+        return [self._hit(snap, cid, 0.0, 0, None, None) for _, cid in sorted(found)]
+
+    def as_llama_index(self, k: int = 10, filters: Filters | None = None) -> "LlamaIndexRetriever":
+        """This retriever as a llama-index BaseRetriever (for query engines)."""
+        return LlamaIndexRetriever(self, k=k, filters=filters)
+
+
+def _match(value: str, known: list[str], label: str, strip_prefixes: tuple[str, ...] = ()) -> str:
+    """The known value equal to `value` ignoring case, diacritics and spacing.
+
+    Raises:
+        UnknownFilter: listing the known values.
+    """
+    key = _fold_key(value)
+    for prefix in strip_prefixes:
+        if key.startswith(prefix):
+            key = key[len(prefix):]
+    for candidate in known:
+        if _fold_key(candidate) == key:
+            return candidate
+    listed = ", ".join(known) if known else "(chưa có)"
+    raise UnknownFilter(f"Không có {label} '{value}' trong chỉ mục. Các giá trị có thể chọn: {listed}.")
+
+
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def _date_int(value: str, end: bool) -> int:
+    """yyyymmdd of an ISO date; a bare year means its first (or, for `end`, last) day.
+
+    Raises:
+        UnknownFilter: not a date.
+    """
+    text = value.strip()
+    if _YEAR.match(text):
+        text = f"{text}-12-31" if end else f"{text}-01-01"
+    try:
+        parsed = date.fromisoformat(text)
+    except ValueError:
+        raise UnknownFilter(f"Ngày '{value}' không hợp lệ; hãy dùng dạng YYYY-MM-DD (ví dụ 2021-09-01).") from None
+    return parsed.year * 10000 + parsed.month * 100 + parsed.day
+
+
+def _satisfies(meta: dict, clauses: list[dict]) -> bool:
+    """Evaluate the (conjunctive) Chroma clauses built by _resolve on one chunk's metadata."""
+    for clause in clauses:
+        (key, cond), = clause.items()
+        value = meta.get(key)
+        if isinstance(cond, dict):
+            (op, bound), = cond.items()
+            if not isinstance(value, (int, float)) or not value:
+                return False  # unknown date: outside any date range
+            if (op == "$gte" and value < bound) or (op == "$lte" and value > bound):
+                return False
+        elif value != cond:
+            return False
+    return True
+
+
+class LlamaIndexRetriever(BaseRetriever):
+    """A Retriever as a llama-index BaseRetriever: NodeWithScore with the chunk's metadata."""
+
+    def __init__(self, retriever: Retriever, k: int = 10, filters: Filters | None = None, **kwargs):
+        """Wrap a Retriever.
+
+        Args:
+            retriever: the hybrid retriever.
+            k: hits per query.
+            filters: filters applied to every query.
+        """
+        super().__init__(**kwargs)
+        self._inner = retriever
+        self._k = k
+        self._filters = filters
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return [NodeWithScore(node=hit_to_node(h), score=h.score) for h in self._inner.search(query_bundle.query_str, self._k, self._filters)]
+
+
+def hit_to_node(hit: Hit) -> TextNode:
+    """A llama-index TextNode for a hit: its text, offsets and metadata."""
+    metadata = {k: v for k, v in hit.to_json().items() if k not in {"text", "start", "end"} and v is not None}
+    return TextNode(
+        id_=hit.chunk_id, text=hit.text, metadata=metadata,
+        start_char_idx=hit.start, end_char_idx=hit.end,
+        # Scores and ids are for programs; keep them out of what an LLM or embedder reads.
+        excluded_llm_metadata_keys=["chunk_id", "score", "rank", "dense_score", "lexical_score", "ordinal"],
+        excluded_embed_metadata_keys=list(metadata),
+    )
