@@ -14,7 +14,7 @@ import numpy as np
 
 from index.chunking import CHUNKER_VERSION, chunk_document, embed_text
 from index.vectors import EmbeddingCache, configured_model_name, embed_passages, model_id, model_id_for
-from index.errors import BuildFailed, UnreadableDocument
+from index.errors import BuildFailed, ConfigError, UnreadableDocument
 from index.loading import corpus_files, doc_id_for, file_hash, load_document, read_manifest
 from index.records import BuildSummary, Chunk, Document, DocumentMeta, Skipped
 from index.settings import Settings
@@ -85,6 +85,8 @@ def build_index(
     model = model_id(embedder) if embedder is not None else model_id_for(configured_model_name(settings))
     store = store or Store(settings)
     corpus_dir = Path(settings.corpus_dir)
+    if not corpus_dir.is_dir():
+        raise ConfigError(f"Không tìm thấy thư mục tài liệu {corpus_dir} (đặt ASSISTANT_CORPUS_DIR hoặc --corpus).")
     manifest = read_manifest(settings.manifest_path)
     served = store.served(model)
     previous = _previous_state(served)

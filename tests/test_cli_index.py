@@ -1,0 +1,33 @@
+"""`assistant index` from the command line: JSON summary, clear errors, no stack traces."""
+
+from __future__ import annotations
+
+import json
+
+from assistant.cli import main
+
+
+def test_index_json_summary_and_rerun(make_corpus, capsys):
+    settings = make_corpus({"a.txt": "Đến năm 2025 thành lập mới 5 cụm công nghiệp.", "b.bin": b"\x00\x01"})
+    args = ["index", "--json", "--data-dir", str(settings.data_dir), "--corpus", str(settings.corpus_dir)]
+    assert main(args) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["documents"] == 1 and first["chunks"] == 1 and first["embedded"] == 1
+    assert first["skipped"] == [{"path": "b.bin", "reason": "định dạng .bin không được hỗ trợ (chỉ nhận .docx, .md, .pdf, .txt)"}]
+    assert main(args) == 0
+    second = json.loads(capsys.readouterr().out)
+    assert second["embedded"] == 0 and second["changed"] is False
+
+
+def test_index_text_summary_lists_skipped_files(make_corpus, capsys):
+    settings = make_corpus({"a.txt": "Nội dung.", "rong.txt": ""})
+    assert main(["index", "--data-dir", str(settings.data_dir), "--corpus", str(settings.corpus_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "1 tài liệu" in out and "Bỏ qua rong.txt: tệp rỗng" in out
+
+
+def test_missing_corpus_directory_is_a_clear_error(tmp_path, capsys):
+    code = main(["index", "--data-dir", str(tmp_path / "d"), "--corpus", str(tmp_path / "nowhere")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("Lỗi: Không tìm thấy thư mục tài liệu") and "Traceback" not in err
