@@ -38,6 +38,10 @@ _CODE = re.compile(r"[^\W_]+(?:[./\-–][^\W_]+)+%?|\d+(?:[.,]\d+)?%")
 # Numeric ranges written with spaces around the dash: "13 - 14%", "3 - 4", "2021 - 2025".
 _RANGE = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)(\s*%)?(?![\w])")
 _CLAUSE = re.compile(r"[.,;:!?()\[\]\"“”…\n]+")
+# Final "y" after consonants is also written "i" ("tỷ"/"tỉ", "kỹ"/"kĩ", "lý"/"lí"); the corpus
+# mixes both. Terms use the "i" spelling ("quý" keeps its y: there "u" is the glide).
+_FINAL_Y = re.compile(r"(?<![\w])([bcdđghklmnprstvx]{1,3})([yýỳỷỹỵ])(?![\w])")
+_Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 _PERCENT_SPACE = re.compile(r"(\d)\s+%")
@@ -59,7 +63,7 @@ _QUESTION_PHRASES_FOLDED = re.compile(
 _ENGLISH_STOP = frozenset(
     "a the of in on at to for by with from about into is are was were be been being do does did "
     "what which who whom whose when where why how many much and or its it this that these those "
-    "as there their has have had will would should can could according per than".split()
+    "as there their has have had will would should can could according per than s".split()
 )
 _ENGLISH_MARKERS = frozenset("the of what which who when where why how does did is are was were and".split())
 
@@ -111,6 +115,11 @@ def _compounds(text: str) -> list[str]:
     return out
 
 
+def _i_spelling(lower: str) -> str:
+    """Final "y" after consonants spelled "i" (tone kept): "tỷ lệ" -> "tỉ lệ"."""
+    return _FINAL_Y.sub(lambda m: m.group(1) + m.group(2).translate(_Y_TO_I), lower)
+
+
 def _bigrams(lower: str) -> list[str]:
     """Adjacent syllable pairs inside each clause ("tỷ+trọng"): word order matters in
     Vietnamese, where most words have two syllables that are common on their own."""
@@ -129,23 +138,23 @@ def analyze(text: str, segment: bool = True) -> list[str]:
         segment: also emit underthesea compound words (slower; on for index and queries).
     """
     normalized = normalize_text(text)
-    lower = normalized.lower()
+    lower = _i_spelling(normalized.lower())
     terms = _SYLLABLE.findall(lower)
     terms += _bigrams(lower)
     terms += _canonical_codes(lower)
     if segment:
-        terms += _compounds(normalized)
+        terms += [_i_spelling(c.replace("_", " ")).replace(" ", "_") for c in _compounds(normalized)]
     folded = [f for f in (fold_diacritics(t) for t in terms) if f]
     return terms + [f for f, t in zip(folded, terms) if f != t]
 
 
 def is_english(text: str) -> bool:
-    """A query without Vietnamese diacritics and with at least two English function words."""
-    lower = normalize_text(text).lower()
-    if fold_diacritics(lower) != lower:
-        return False
-    words = _SYLLABLE.findall(lower)
-    return sum(1 for w in words if w in _ENGLISH_MARKERS) >= 2
+    """At least two English function words and few syllables with Vietnamese diacritics
+    (an English question may still spell "Lạng Sơn" with its marks)."""
+    words = _SYLLABLE.findall(normalize_text(text).lower())
+    markers = sum(1 for w in words if w in _ENGLISH_MARKERS)
+    accented = sum(1 for w in words if fold_diacritics(w) != w)
+    return markers >= 2 and accented <= max(2, len(words) // 4)
 
 
 def strip_question_phrases(query: str) -> str:

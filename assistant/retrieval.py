@@ -51,7 +51,7 @@ class FusionConfig:
 
     method: str = "weighted"  # "weighted" (normalized scores) | "rrf"
     # Weight of the dense signal; lexical gets 1 - dense_weight.
-    dense_weight: float = 0.5
+    dense_weight: float = 0.55
     normalize: str = "minmax"  # "minmax" | "max" | "zscore" (see assistant.fusion.NORMALIZERS)
     # Scale the lexical weight by the share of query words the corpus vocabulary knows, so an
     # English question (few known words) leans on the multilingual dense signal.
@@ -222,7 +222,8 @@ class Retriever:
         """Values a filter may take: {"province": [...], "doc_id": [...], "kind": [...]}."""
         docs = self._snap.documents
         return {
-            "province": sorted({str(d.get("province", "")) for d in docs} - {""}),
+            # Sorted as a Vietnamese reader expects ("Lạng Sơn" before "Long An").
+            "province": sorted({str(d.get("province", "")) for d in docs} - {""}, key=_fold_key),
             "doc_id": [d["doc_id"] for d in docs],
             "kind": sorted({str(d.get("kind", "")) for d in docs} - {""}),
         }

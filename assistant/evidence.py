@@ -1,0 +1,519 @@
+"""Evidence selection: split retrieved passages into sentences and clauses, read the question,
+score each unit against it, and decide whether the evidence supports an answer.
+
+Everything here is pure (no index, no model): the Assistant passes hits, vectors and corpus
+facts in, so each step can be tested with plain lists.
+
+A *unit* is the smallest span that can be quoted on its own: a clause of a sentence split at
+";" (list items), or a whole sentence, or a bullet line. Its *lead-in* is the text of the same
+sentence before the clause up to a colon ("Giai đoạn 2026 – 2030:"), which often carries the
+period and subject a clause needs to be read correctly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+from assistant.records import Hit
+from index.normalize import fold_diacritics, normalize_text
+
+# --------------------------------------------------------------------------- text units
+
+# A sentence ends at . ! ? … followed by spaces and a capital, digit, bullet or quote; or at a
+# line break. "21.000" and "45/NQ-TU" never match (no space after the dot).
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[ \t]+(?=[\"“(\-–•*\d\w])|\n+")
+_CLAUSE_SEP = re.compile(r";\s*")
+_BULLET = re.compile(r"^\s*(?:[-–•*+]|\(?\d{1,2}[).]|[a-zđ][).])\s+")
+_ENUM = re.compile(r"\(\d{1,2}\)")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A quotable span of a retrieved passage, with the context that gives it meaning.
+
+    Offsets are in the source document: `document_text[start:end] == text`.
+    """
+
+    hit: Hit
+    start: int
+    end: int
+    text: str
+    sentence_start: int  # document offset of the sentence holding the unit
+    sentence_end: int
+    lead_in: str = ""  # sentence text before the clause, from its last colon (may be "")
+    context: str = ""  # earlier text of the passage the unit continues ("Trong đó, ..."), may be ""
+    index: int = 0  # position of the unit in its passage
+
+    @property
+    def sentence(self) -> str:
+        """The whole sentence the unit belongs to."""
+        return _slice(self.hit, self.sentence_start, self.sentence_end)
+
+    @property
+    def is_clause(self) -> bool:
+        return (self.start, self.end) != (self.sentence_start, self.sentence_end)
+
+
+def _slice(hit: Hit, start: int, end: int) -> str:
+    return hit.text[start - hit.start:end - hit.start]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of text[start:end] without surrounding spaces and trailing separators."""
+    while start < end and text[start] in " \t\n\u00a0|":
+        start += 1
+    while end > start and text[end - 1] in " \t\n\u00a0;|":
+        end -= 1
+    return start, end
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of the sentences (and lines) of a passage, trimmed, empty ones dropped."""
+    spans, begin = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append(_trimmed(text, begin, match.start()))
+        begin = match.end()
+    spans.append(_trimmed(text, begin, len(text)))
+    return [(s, e) for s, e in spans if e - s >= 2 and any(ch.isalnum() for ch in text[s:e])]
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clauses of the sentence text[start:end], split at ";" (the list separator)."""
+    out, begin = [], start
+    for match in _CLAUSE_SEP.finditer(text, start, end):
+        out.append(_trimmed(text, begin, match.start()))
+        begin = match.end()
+    out.append(_trimmed(text, begin, end))
+    return [(s, e) for s, e in out if e > s and any(ch.isalnum() for ch in text[s:e])]
+
+
+def _lead_in(text: str, sentence_start: int, clause_start: int) -> str:
+    """The sentence head before a clause that ends with a colon ("Giai đoạn 2026 – 2030:")."""
+    head = text[sentence_start:clause_start]
+    colon = head.rfind(":")
+    if colon < 0:
+        return ""
+    # From the previous colon (or the sentence start) to this colon: the nearest header only.
+    previous = head.rfind(":", 0, colon)
+    return head[previous + 1:colon + 1].strip() if previous >= 0 else head[:colon + 1].strip()
+
+
+_CONTINUATION = re.compile(
+    r"^(?:trong đó|theo đó|cụ thể|đồng thời|bên cạnh đó|ngoài ra|tuy nhiên|vì vậy|do đó|cùng với đó|như vậy)\b",
+    re.IGNORECASE,
+)
+
+
+def split_units(hit: Hit) -> list[Unit]:
+    """The quotable units of a passage, in text order.
+
+    Every sentence gives one unit per ";"-clause (a sentence without ";" is one unit).
+    A sentence that continues the previous one ("Trong đó, ...") keeps that one as context.
+
+    Args:
+        hit: a retrieved passage (its `start` is the document offset of its text).
+    """
+    text = hit.text
+    units: list[Unit] = []
+    previous_sentence = ""
+    for s, e in sentence_spans(text):
+        sentence = text[s:e]
+        context = previous_sentence if _CONTINUATION.match(sentence) else ""
+        for cs, ce in clause_spans(text, s, e):
+            units.append(Unit(
+                hit=hit, start=hit.start + cs, end=hit.start + ce, text=text[cs:ce],
+                sentence_start=hit.start + s, sentence_end=hit.start + e,
+                lead_in=_lead_in(text, s, cs), context=context, index=len(units),
+            ))
+        previous_sentence = sentence
+    return units
+
+
+def is_list_sentence(sentence: str) -> bool:
+    """A sentence that enumerates: a colon followed by ";"-items, or numbered items (1) (2)."""
+    if len(_ENUM.findall(sentence)) >= 2:
+        return True
+    colon = sentence.find(":")
+    return colon >= 0 and (sentence.count(";", colon) >= 1 or sentence.count(",", colon) >= 2)
+
+
+# --------------------------------------------------------------------------- terms
+
+_SYLLABLE = re.compile(r"[^\W_]+")
+_NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
+_YEAR = re.compile(r"(?<![\d.,/])((?:19|20)\d{2})(?![\d.,/]?\d)")
+# Syllables that carry no topic in a question (folded). Years and numbers are handled apart.
+_STOP = frozenset(
+    """
+    la cua va cac nhung co duoc trong cho voi ve theo de den tu thi nay do ay kia nao gi sao the nhu
+    mot bao nhieu may dau khi luc ra ai hay biet xin vay con o tai tren duoi sau truoc nhat rat cung
+    da dang se can phai muon nam giai doan dat tinh muc tieu ty trong
+    what which who whom whose when where why how many much does did do is are was were the a an of
+    in on at to for by with from and or its it this that these those be been as there their has have
+    had will would should can could according per than about into s
+    """.split()
+)
+# Generic words of the domain: present in almost every passage, so weighted by IDF anyway;
+# listed so that they never count as the "topic" a question needs covered.
+_GENERIC = frozenset(
+    "cong nghiep phat trien tinh nghi quyet industrial industry province resolution development".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase, normalized, diacritic-free text ("Lạng Sơn" -> "lang son")."""
+    return fold_diacritics(normalize_text(text).lower())
+
+
+def syllables(text: str) -> list[str]:
+    """Folded syllables of a text, in order."""
+    return _SYLLABLE.findall(fold(text))
+
+
+def terms(text: str) -> set[str]:
+    """Folded content syllables and adjacent-syllable bigrams ("ty+trong") of a text."""
+    words = syllables(text)
+    out = {w for w in words if w not in _STOP and not w.isdigit()}
+    out |= {f"{a}+{b}" for a, b in zip(words, words[1:]) if not (a in _STOP and b in _STOP)}
+    return out
+
+
+def numbers(text: str) -> list[str]:
+    """Numbers as written ("21.000", "01/9/2021", "4,1"), citation markers excluded."""
+    return _NUMBER.findall(re.sub(r"\[\d+\]", " ", text))
+
+
+def years(text: str) -> list[str]:
+    """Four-digit years 1900-2099 mentioned in a text ("2021-2025" gives both)."""
+    return _YEAR.findall(normalize_text(text))
+
+
+def number_occurs(number: str, source: str) -> bool:
+    """Whether `number` occurs whole in `source` ("1" is not in "10", "000" not in "136.000")."""
+    pattern = rf"(?<!\d)(?<!\d[.,/]){re.escape(number)}(?!\d)(?![.,/]\d)"
+    return re.search(pattern, source) is not None
+
+
+def unsupported_numbers(answer: str, sources: Iterable[str]) -> list[str]:
+    """Numbers of an answer that none of the sources contains (markers "[n]" ignored)."""
+    sources = [normalize_text(s) for s in sources]
+    return [n for n in numbers(normalize_text(answer)) if not any(number_occurs(n, s) for s in sources)]
+
+
+@dataclass(frozen=True)
+class TermStats:
+    """Document frequencies of terms over the corpus units, for IDF weights."""
+
+    df: Mapping[str, int]
+    n: int
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> "TermStats":
+        df: Counter[str] = Counter()
+        n = 0
+        for text in texts:
+            df.update(terms(text))
+            n += 1
+        return cls(dict(df), n)
+
+    def idf(self, term: str) -> float:
+        """Smoothed IDF; unknown terms get the IDF of a term seen once."""
+        return math.log(1.0 + (self.n + 1) / (self.df.get(term, 0) + 1))
+
+    def knows(self, term: str) -> bool:
+        return term in self.df
+
+
+# --------------------------------------------------------------------------- the question
+
+# Vietnam's provinces and centrally-run cities (folded), to notice a question about a place
+# the corpus does not cover. Older names still used in documents are included.
+PROVINCES = tuple(
+    """
+    An Giang|Ba Ria Vung Tau|Bac Giang|Bac Kan|Bac Lieu|Bac Ninh|Ben Tre|Binh Dinh|Binh Duong|Binh Phuoc|
+    Binh Thuan|Ca Mau|Can Tho|Cao Bang|Da Nang|Dak Lak|Dak Nong|Dien Bien|Dong Nai|Dong Thap|Gia Lai|
+    Ha Giang|Ha Nam|Ha Noi|Ha Tinh|Hai Duong|Hai Phong|Hau Giang|Hoa Binh|Hung Yen|Khanh Hoa|Kien Giang|
+    Kon Tum|Lai Chau|Lam Dong|Lang Son|Lao Cai|Long An|Nam Dinh|Nghe An|Ninh Binh|Ninh Thuan|Phu Tho|
+    Phu Yen|Quang Binh|Quang Nam|Quang Ngai|Quang Ninh|Quang Tri|Soc Trang|Son La|Tay Ninh|Thai Binh|
+    Thai Nguyen|Thanh Hoa|Thua Thien Hue|Tien Giang|Ho Chi Minh|Tra Vinh|Tuyen Quang|Vinh Long|Vinh Phuc|
+    Yen Bai|Hue
+    """.replace("\n", "").split("|")
+)
+_PROVINCE_PATTERNS = [
+    (name.strip().lower(), re.compile(r"(?<![\w])" + r"\s+".join(name.strip().lower().split()) + r"(?![\w])"))
+    for name in PROVINCES if name.strip()
+]
+# A document number: "45-NQ/TU", "45/NQ-TU", "121/QĐ-UBND"; or "Nghị quyết (số) 52".
+_DOC_NUMBER = re.compile(r"(?<![\w/])(\d{1,4})\s*[-/]\s*(?:nq|qd|kh|ct|tb|nd|tt)\b", re.IGNORECASE)
+_RESOLUTION_NUMBER = re.compile(r"(?:nghi quyet|resolution|nq)\s*(?:so|no\.?|number)?\s*(\d{1,4})(?![\d.,])")
+
+# What a "how much" question asks for, by the unit its answer must carry (folded patterns).
+QUANTITY_KINDS: dict[str, tuple[str, str]] = {
+    # kind: (question pattern, answer pattern)
+    "percent": (r"ty (?:trong|le)|phan tram|percent|share|\brate\b|toc do|growth|bao nhieu %|%",
+                r"%|phan tram"),
+    "money": (r"\bvon\b|kinh phi|ngan sach|tien|ty dong|trieu dong|\bdong\b|usd|capital|budget|funding|cost|vnd",
+              r"ty dong|trieu dong|nghin dong|\bdong\b|usd|vnd|\bty\b"),
+    "power": (r"\bmw\b|megawatt|cong suat", r"\bmw\b|\bkw\b|\bkwh\b|megawatt"),
+    "area": (r"dien tich|\bha\b|hecta|\bm2\b|km2|area|hectare", r"\bha\b|hecta|\bm2\b|km2"),
+    "visitors": (r"luot khach|du khach|tourist|visitor", r"luot"),
+    "workers": (r"bao nhieu (?:nguoi|lao dong)|so lao dong|how many (?:workers|people)", r"lao dong|nguoi"),
+    "tonnes": (r"\btan\b|tonne|\bton\b", r"\btan\b"),
+    "energy": (r"\bkwh\b|dien (?:thuong pham|san xuat)", r"\bkwh\b"),
+    "volume": (r"\bm3\b|cubic", r"\bm3\b"),
+}
+_HOW_MUCH = re.compile(r"bao nhieu|how (?:much|many)|what (?:share|percentage|rate|amount)|muc nao|\bmay\b")
+_DATE_ASK = re.compile(r"ngay nao|khi nao|thoi gian nao|luc nao|\bwhen\b|what date|nam nao|which year")
+_LIST_ASK = re.compile(
+    r"nhung\b.*\bnao|\bcac\b.*\bnao\b|gom (?:nhung )?(?:gi|nao)|nhung (?:gi|noi dung)|ke ten|liet ke|"
+    r"what are|which (?:\w+ )*(?:are|were|does|do|did)\b|list\b|what (?:\w+ )*(?:sectors|industries|projects|groups|tasks|areas|zones|products)"
+)
+_COMPARE_ASK = re.compile(r"so sanh|\bcompare|\bversus\b|\bvs\b|khac nhau|giong nhau|cao hon|thap hon|hon\b")
+# "Phó Giám đốc" is not "Giám đốc": a role asked without "phó" needs a match without it.
+_ROLES = ("giam doc", "chu tich", "bi thu", "truong ban", "truong phong", "director", "chairman", "secretary")
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the answerer reads from a question (all terms folded)."""
+
+    text: str
+    terms: frozenset[str]
+    focus: frozenset[str]  # terms of the part that matters most (a follow-up's new words)
+    provinces: tuple[str, ...]  # folded province names mentioned
+    years: tuple[str, ...]
+    doc_numbers: tuple[str, ...]  # leading numbers of document numbers mentioned ("45")
+    quantity: str | None  # a QUANTITY_KINDS key, "number" for an unqualified "bao nhiêu", or None
+    asks_date: bool
+    is_list: bool
+    is_compare: bool
+    roles: tuple[str, ...] = ()  # role titles asked without "phó"
+
+
+def provinces_in(text: str) -> list[str]:
+    """Folded province names mentioned in a text, in order of appearance, without repeats."""
+    folded = fold(text)
+    found = []
+    for name, pattern in _PROVINCE_PATTERNS:
+        match = pattern.search(folded)
+        if match:
+            found.append((match.start(), name))
+    # "Bac Giang" inside "Bac Giang" only; drop a name inside a longer one ("hue" in "thua thien hue").
+    names = [n for _, n in sorted(found)]
+    return [n for n in names if not any(n != m and n in m for m in names)]
+
+
+def doc_numbers_in(text: str) -> list[str]:
+    """Leading numbers of the document numbers a text mentions ("45-NQ/TU" -> "45")."""
+    folded = fold(text)
+    found = [m.group(1) for m in _DOC_NUMBER.finditer(folded)]
+    found += [m.group(1) for m in _RESOLUTION_NUMBER.finditer(folded)]
+    return list(dict.fromkeys(n.lstrip("0") or "0" for n in found))
+
+
+def quantity_kind(folded_question: str) -> str | None:
+    """What kind of figure a question asks for (a QUANTITY_KINDS key, "number"), or None."""
+    if not _HOW_MUCH.search(folded_question):
+        return None
+    for kind, (asked, _) in QUANTITY_KINDS.items():
+        if re.search(asked, folded_question):
+            return kind
+    return "number"
+
+
+def has_quantity(kind: str | None, text: str) -> bool:
+    """Whether a text carries a figure of the asked kind."""
+    if kind is None:
+        return True
+    if not _NUMBER.search(text) and kind != "number":
+        # "ít nhất một cụm" has no digit but answers "bao nhiêu cụm".
+        return False
+    if kind == "number":
+        return bool(_NUMBER.search(text)) or bool(re.search(r"\b(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\b", fold(text)))
+    return re.search(QUANTITY_KINDS[kind][1], fold(text)) is not None
+
+
+def read_question(text: str, focus: str = "") -> Question:
+    """Analyze a (standalone) question.
+
+    Args:
+        text: the question as searched.
+        focus: the part of it that the user actually typed last (a follow-up's new words);
+            defaults to the whole question.
+    """
+    folded = fold(text)
+    roles = tuple(r for r in _ROLES if re.search(rf"(?<!pho )\b{r}\b", folded) and not re.search(rf"deputy {r}", folded))
+    provinces = tuple(provinces_in(text))
+    return Question(
+        text=text,
+        terms=frozenset(terms(text)),
+        focus=frozenset(terms(focus or text)),
+        provinces=provinces,
+        years=tuple(dict.fromkeys(years(text))),
+        doc_numbers=tuple(doc_numbers_in(text)),
+        quantity=quantity_kind(folded),
+        asks_date=bool(_DATE_ASK.search(folded)),
+        is_list=bool(_LIST_ASK.search(folded)),
+        is_compare=len(provinces) >= 2 or (bool(_COMPARE_ASK.search(folded)) and len(provinces) >= 2),
+        roles=roles,
+    )
+
+
+# --------------------------------------------------------------------------- scoring
+
+@dataclass(frozen=True)
+class Weights:
+    """How unit features combine into one score. Tuned on the dev split (see bench/notes)."""
+
+    dense: float = 1.0  # cosine(question, unit) minus the candidates' median cosine, x10
+    lexical: float = 1.0  # IDF-weighted share of the question's terms found in the unit + context
+    focus: float = 0.5  # same, for the focus terms only (follow-ups)
+    passage: float = 0.3  # the passage's fused retrieval score (0..1)
+    rank_decay: float = 0.05  # subtracted per passage rank below the first
+    quantity: float = 0.4  # bonus when a "how much" question's unit carries such a figure
+    year: float = 0.5  # bonus per question year found in the unit's context; penalty when missing
+    date: float = 0.4  # bonus for a date in a "when" question
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A unit and its score, with the features that made it (for debugging and calibration)."""
+
+    unit: Unit
+    score: float
+    features: Mapping[str, float] = field(default_factory=dict)
+
+
+_DATE_IN_TEXT = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{4})?|ngay \d{1,2}|thang \d{1,2}")
+
+
+def unit_context(unit: Unit) -> str:
+    """The unit with what gives it meaning: lead-in, continued sentence and section path."""
+    return " ".join(x for x in (unit.hit.section, unit.context, unit.lead_in, unit.text) if x)
+
+
+def coverage(question_terms: Iterable[str], text_terms: set[str], stats: TermStats) -> float:
+    """IDF-weighted share of the question's terms present in a text (0..1)."""
+    total = found = 0.0
+    for term in question_terms:
+        if term in _GENERIC:
+            continue
+        weight = stats.idf(term) * (0.5 if "+" in term else 1.0)
+        total += weight
+        if term in text_terms:
+            found += weight
+    return found / total if total else 0.0
+
+
+def score_units(
+    question: Question,
+    units: Sequence[Unit],
+    similarities: Sequence[float],
+    stats: TermStats,
+    weights: Weights = Weights(),
+) -> list[Scored]:
+    """Score every unit against the question, best first.
+
+    Args:
+        question: read_question() of the standalone question.
+        units: candidate units (from the top passages).
+        similarities: cosine similarity of the question to each unit (same order).
+        stats: corpus term statistics (IDF).
+        weights: feature weights.
+    """
+    if not units:
+        return []
+    ordered = sorted(similarities)
+    median = ordered[len(ordered) // 2]
+    scored = []
+    for unit, sim in zip(units, similarities):
+        own = terms(unit.text)
+        context = terms(unit_context(unit)) | terms(unit.hit.title) | terms(unit.hit.province)
+        lexical = 0.6 * coverage(question.terms, own, stats) + 0.4 * coverage(question.terms, context, stats)
+        focus = coverage(question.focus, own | terms(unit.lead_in), stats) if question.focus != question.terms else 0.0
+        features = {
+            "dense": (sim - median) * 10.0,
+            "cos": sim,
+            "lexical": lexical,
+            "focus": focus,
+            "passage": unit.hit.score if unit.hit.rank > 0 else 0.0,
+            "rank": max(unit.hit.rank - 1, 0),
+        }
+        quantity = 0.0
+        if question.quantity:
+            quantity = 1.0 if has_quantity(question.quantity, unit.text) else -1.0
+        features["quantity"] = quantity
+        year_score = 0.0
+        if question.years:
+            text_years = set(years(unit.text + " " + unit.lead_in + " " + unit.context + " " + unit.hit.section))
+            year_score = sum(1.0 if y in text_years else -1.0 for y in question.years) / len(question.years)
+        features["year"] = year_score
+        features["date"] = 1.0 if question.asks_date and _DATE_IN_TEXT.search(fold(unit.text)) else 0.0
+        score = (
+            weights.dense * features["dense"]
+            + weights.lexical * lexical
+            + weights.focus * focus
+            + weights.passage * features["passage"]
+            - weights.rank_decay * features["rank"]
+            + weights.quantity * quantity
+            + weights.year * year_score
+            + weights.date * features["date"]
+        )
+        scored.append(Scored(unit, score, features))
+    scored.sort(key=lambda s: (-s.score, s.unit.hit.rank or 99, s.unit.start))
+    return scored
+
+
+# --------------------------------------------------------------------------- coverage checks
+
+@dataclass(frozen=True)
+class CorpusFacts:
+    """What the corpus covers, for questions about things it does not: provinces of the
+    indexed documents, document numbers, and every year and number its texts mention."""
+
+    provinces: frozenset[str]  # folded
+    doc_numbers: frozenset[str]  # leading numbers of document numbers (metadata and texts)
+    years: frozenset[str]
+
+    @classmethod
+    def from_documents(cls, documents: Sequence[tuple[str, Mapping]]) -> "CorpusFacts":
+        """Args: documents: (full text, metadata) per indexed document."""
+        provinces, numbers_, years_ = set(), set(), set()
+        for text, meta in documents:
+            if meta.get("province"):
+                provinces.add(fold(str(meta["province"])))
+            for value in (str(meta.get("number", "")), text):
+                numbers_.update(doc_numbers_in(value))
+            for value in (text, str(meta.get("title", "")), str(meta.get("date", ""))[:4]):
+                years_.update(years(value))
+        return cls(frozenset(provinces), frozenset(numbers_), frozenset(years_))
+
+
+def uncovered(question: Question, corpus: CorpusFacts) -> str | None:
+    """Why the corpus cannot answer the question, before looking at evidence; None if it may.
+
+    A province that no indexed document is about (unless the question also names one that
+    is: "Bản Nhùng, Bắc Giang" is a place inside a Lạng Sơn text), a document number that
+    appears nowhere, a year that no document mentions.
+    """
+    foreign = [p for p in question.provinces if p not in corpus.provinces]
+    if foreign and not any(p in corpus.provinces for p in question.provinces):
+        return "province"
+    if any(n not in corpus.doc_numbers for n in question.doc_numbers):
+        return "document"
+    if any(y not in corpus.years for y in question.years):
+        return "year"
+    return None
+
+
+def role_mismatch(question: Question, text: str) -> bool:
+    """The question asks for a role ("giám đốc") that the text only names as a deputy."""
+    folded = fold(text)
+    for role in question.roles:
+        if re.search(rf"\b{role}\b", folded) and not re.search(rf"(?<!pho )(?<!deputy )\b{role}\b", folded):
+            return True
+    return False
