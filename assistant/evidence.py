@@ -134,8 +134,8 @@ def split_units(hit: Hit) -> list[Unit]:
 
 
 def is_list_sentence(sentence: str) -> bool:
-    """A sentence that enumerates: a colon followed by ";"-items, or numbered items (1) (2)."""
-    if len(_ENUM.findall(sentence)) >= 2:
+    """A sentence that enumerates: ";"-items, numbered items (1) (2), or a colon then commas."""
+    if len(_ENUM.findall(sentence)) >= 2 or sentence.count(";") >= 2:
         return True
     colon = sentence.find(":")
     return colon >= 0 and (sentence.count(";", colon) >= 1 or sentence.count(",", colon) >= 2)
@@ -151,10 +151,11 @@ _STOP = frozenset(
     """
     la cua va cac nhung co duoc trong cho voi ve theo de den tu thi nay do ay kia nao gi sao the nhu
     mot bao nhieu may dau khi luc ra ai hay biet xin vay con o tai tren duoi sau truoc nhat rat cung
-    da dang se can phai muon nam giai doan dat tinh muc tieu ty trong
+    da dang se can phai muon nam giai doan dat tinh trong
     what which who whom whose when where why how many much does did do is are was were the a an of
     in on at to for by with from and or its it this that these those be been as there their has have
     had will would should can could according per than about into s
+    so sanh compare cho biet neu
     """.split()
 )
 # Generic words of the domain: present in almost every passage, so weighted by IDF anyway;
@@ -251,28 +252,46 @@ _PROVINCE_PATTERNS = [
 _DOC_NUMBER = re.compile(r"(?<![\w/])(\d{1,4})\s*[-/]\s*(?:nq|qd|kh|ct|tb|nd|tt)\b", re.IGNORECASE)
 _RESOLUTION_NUMBER = re.compile(r"(?:nghi quyet|resolution|nq)\s*(?:so|no\.?|number)?\s*(\d{1,4})(?![\d.,])")
 
-# What a "how much" question asks for, by the unit its answer must carry (folded patterns).
+# What a "how much" question asks for: (pattern of the folded question, pattern of an answer
+# figure in lowercased text with diacritics). Answer patterns need a digit before the unit, so
+# "hạ tầng" is not an area in hectares and "đồng bộ" is not money.
+_FIGURE = r"\d[\d.,]*\s*"
 QUANTITY_KINDS: dict[str, tuple[str, str]] = {
-    # kind: (question pattern, answer pattern)
-    "percent": (r"ty (?:trong|le)|phan tram|percent|share|\brate\b|toc do|growth|bao nhieu %|%",
-                r"%|phan tram"),
-    "money": (r"\bvon\b|kinh phi|ngan sach|tien|ty dong|trieu dong|\bdong\b|usd|capital|budget|funding|cost|vnd",
-              r"ty dong|trieu dong|nghin dong|\bdong\b|usd|vnd|\bty\b"),
-    "power": (r"\bmw\b|megawatt|cong suat", r"\bmw\b|\bkw\b|\bkwh\b|megawatt"),
-    "area": (r"dien tich|\bha\b|hecta|\bm2\b|km2|area|hectare", r"\bha\b|hecta|\bm2\b|km2"),
-    "visitors": (r"luot khach|du khach|tourist|visitor", r"luot"),
-    "workers": (r"bao nhieu (?:nguoi|lao dong)|so lao dong|how many (?:workers|people)", r"lao dong|nguoi"),
-    "tonnes": (r"\btan\b|tonne|\bton\b", r"\btan\b"),
-    "energy": (r"\bkwh\b|dien (?:thuong pham|san xuat)", r"\bkwh\b"),
-    "volume": (r"\bm3\b|cubic", r"\bm3\b"),
+    "money": (r"\bvon\b|kinh phi|ngan sach|so tien|ty dong|trieu dong|usd|capital|budget|funding|\bcost|vnd",
+              _FIGURE + r"(?:tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|usd|vnd)\b"),
+    "power": (r"\bmw\b|megawatt|cong suat|capacity", _FIGURE + r"(?:mw|kw|kwh|megawatt)\b"),
+    "area": (r"dien tich|\bha\b|hecta|\bm2\b|km2|\barea\b|hectare", _FIGURE + r"(?:ha|hecta|m2|km2)\b"),
+    "visitors": (r"luot khach|du khach|tourist|visitor", _FIGURE + r"lượt"),
+    "workers": (r"bao nhieu (?:nguoi|lao dong)|so lao dong|how many (?:workers|people|employees)",
+                _FIGURE + r"(?:lao động|người)"),
+    "tonnes": (r"\btan\b|tonne|\bton\b", _FIGURE + r"tấn"),
+    "energy": (r"\bkwh\b|dien (?:thuong pham|san xuat)", _FIGURE + r"kwh"),
+    "volume": (r"\bm3\b|cubic", _FIGURE + r"m3"),
+    "percent": (r"ty (?:trong|le)|ti (?:trong|le)|phan tram|percent|share|\brate\b|toc do|growth|%",
+                _FIGURE + r"%|phần trăm"),
 }
-_HOW_MUCH = re.compile(r"bao nhieu|how (?:much|many)|what (?:share|percentage|rate|amount)|muc nao|\bmay\b")
+_HOW_MUCH = re.compile(
+    r"bao nhieu|how (?:much|many|large|big)|what (?:\w+ ){0,3}(?:share|percentage|proportion|rate|amount|growth|"
+    r"target|value|output|volume|figure|number)|muc nao|\bmay\b"
+)
 _DATE_ASK = re.compile(r"ngay nao|khi nao|thoi gian nao|luc nao|\bwhen\b|what date|nam nao|which year")
 _LIST_ASK = re.compile(
     r"nhung\b.*\bnao|\bcac\b.*\bnao\b|gom (?:nhung )?(?:gi|nao)|nhung (?:gi|noi dung)|ke ten|liet ke|"
     r"what are|which (?:\w+ )*(?:are|were|does|do|did)\b|list\b|what (?:\w+ )*(?:sectors|industries|projects|groups|tasks|areas|zones|products)"
 )
-_COMPARE_ASK = re.compile(r"so sanh|\bcompare|\bversus\b|\bvs\b|khac nhau|giong nhau|cao hon|thap hon|hon\b")
+# What kind of answer a question word asks for, and the words such an answer tends to carry
+# (question pattern on folded text, answer pattern on lowercased text with diacritics).
+ANSWER_CUES: dict[str, tuple[str, str]] = {
+    "why": (r"vi sao|tai sao|\bwhy\b|ly do|nguyen nhan|de lam gi|nham muc dich",
+            r"\bđể\b|\bdo\b|\bvì\b|nhằm|nguyên nhân|lý do|bởi"),
+    "where": (r"o dau|tai dau|\bwhere\b|huyen nao|noi nao|dia diem|nam o",
+              r"\btại\b|\bở\b|huyện|thành phố|thị xã|khu vực|\bxã\b"),
+    "who": (r"\bai\b|\bwho\b|co quan nao|don vi nao|which (?:body|agency|organ)",
+            r"\bsở\b|\bban\b|ủy ban|ubnd|văn phòng|cơ quan|\bbà\b|\bông\b|đảng đoàn|ban cán sự|mặt trận|tỉnh ủy"),
+    "when": (r"khi nao|ngay nao|thoi gian nao|luc nao|\bwhen\b|what date",
+             r"\d{1,2}/\d{1,2}|\bngày\b|\bsau khi\b|\btrước khi\b|\btháng\b"),
+}
+
 # "Phó Giám đốc" is not "Giám đốc": a role asked without "phó" needs a match without it.
 _ROLES = ("giam doc", "chu tich", "bi thu", "truong ban", "truong phong", "director", "chairman", "secretary")
 
@@ -291,7 +310,137 @@ class Question:
     asks_date: bool
     is_list: bool
     is_compare: bool
-    roles: tuple[str, ...] = ()  # role titles asked without "phó"
+    roles: tuple[str, ...] = ()  # role titles asked without "phó" in a "who" question
+    english: bool = False
+    cue: str | None = None  # an ANSWER_CUES key: why / where / who / when
+
+
+# Domain glossary: words a question may use for what the documents say otherwise (English,
+# abbreviations, everyday Vietnamese). Keys and values are folded; each key found in a
+# question adds the value's terms to the question's terms. General vocabulary of provincial
+# industry planning, not phrases of particular questions.
+GLOSSARY: dict[str, str] = {
+    "grdp": "tong san pham tren dia ban",
+    "gdp": "tong san pham",
+    "fdi": "dau tu nuoc ngoai",
+    "nha dau tu ngoai": "dau tu nuoc ngoai",
+    "nguoi lam viec": "lao dong",
+    "cong nhan": "lao dong",
+    "industry": "cong nghiep",
+    "industrial": "cong nghiep",
+    "manufacturing": "che bien che tao",
+    "processing": "che bien",
+    "growth": "tang truong tang binh quan toc do",
+    "grow": "tang",
+    "average": "binh quan",
+    "annual": "nam",
+    "share": "ty trong",
+    "proportion": "ty trong ty le",
+    "target": "muc tieu phan dau dat",
+    "goal": "muc tieu",
+    "objective": "muc tieu",
+    "workers": "lao dong",
+    "labour": "lao dong",
+    "labor": "lao dong",
+    "workforce": "lao dong",
+    "trained": "qua dao tao",
+    "training": "dao tao",
+    "hydropower": "thuy dien",
+    "hydroelectric": "thuy dien",
+    "power plant": "nha may dien",
+    "thermal power": "nhiet dien",
+    "wind power": "dien gio",
+    "solar": "dien mat troi",
+    "biomass": "sinh khoi",
+    "electricity": "dien",
+    "renewable": "nang luong tai tao",
+    "energy": "nang luong",
+    "industrial park": "khu cong nghiep",
+    "industrial zone": "khu cong nghiep",
+    "industrial cluster": "cum cong nghiep",
+    "cluster": "cum",
+    "occupancy": "ty le lap day",
+    "fill rate": "ty le lap day",
+    "resolution": "nghi quyet",
+    "province": "tinh",
+    "provincial": "tinh",
+    "party committee": "tinh uy",
+    "standing committee": "ban thuong vu",
+    "people's committee": "uy ban nhan dan ubnd",
+    "peoples committee": "uy ban nhan dan ubnd",
+    "department of industry and trade": "so cong thuong",
+    "inspection": "kiem tra",
+    "inspecting": "kiem tra",
+    "supervising": "giam sat",
+    "supervision": "giam sat",
+    "monitoring": "theo doi",
+    "investment": "dau tu",
+    "investors": "nha dau tu",
+    "attract": "thu hut",
+    "projects": "du an",
+    "project": "du an",
+    "capital": "von",
+    "billion": "ty",
+    "million": "trieu",
+    "output": "gia tri san xuat san luong",
+    "production": "san xuat",
+    "value": "gia tri",
+    "export": "xuat khau",
+    "textile": "det may",
+    "garment": "det may",
+    "footwear": "da giay",
+    "leather": "da giay",
+    "mining": "khai khoang khoang san",
+    "minerals": "khoang san",
+    "mineral": "khoang san",
+    "steel": "gang thep",
+    "paper": "giay",
+    "pharmaceutical": "duoc pham",
+    "electronics": "dien tu",
+    "supporting industry": "cong nghiep ho tro phu tro",
+    "supporting industries": "cong nghiep ho tro phu tro",
+    "handicraft": "tieu thu cong nghiep",
+    "craft village": "lang nghe",
+    "scheme": "de an",
+    "plan": "ke hoach quy hoach",
+    "planning": "quy hoach",
+    "stop": "dung",
+    "stopped": "dung",
+    "experts": "chuyen gia",
+    "artisans": "nghe nhan",
+    "skilled": "tay nghe cao",
+    "policies": "chinh sach",
+    "policy": "chinh sach",
+    "infrastructure": "ha tang",
+    "land": "dat dai quy dat",
+    "tasks": "nhiem vu",
+    "solutions": "giai phap",
+    "weaknesses": "ton tai han che",
+    "limitations": "han che",
+    "sectors": "nganh",
+    "sector": "nganh",
+    "science and technology": "khoa hoc cong nghe",
+    "technology": "cong nghe",
+    "enterprises": "doanh nghiep",
+    "businesses": "doanh nghiep",
+    "companies": "doanh nghiep",
+    "district": "huyen",
+    "logistics": "logistic",
+    "water": "nuoc",
+    "cement": "xi mang",
+    "coal": "than",
+    "stone": "da cac loai",
+    "timber": "go",
+    "wood": "go",
+    "date": "ngay",
+    "issued": "ban hanh",
+}
+_GLOSSARY_PATTERNS = [(re.compile(rf"(?<![\w]){re.escape(k)}(?![\w])"), v) for k, v in GLOSSARY.items()]
+
+
+def expand(folded_question: str) -> str:
+    """Glossary renderings of the question's words, joined (folded), or ""."""
+    return " ".join(v for pattern, v in _GLOSSARY_PATTERNS if pattern.search(folded_question))
 
 
 def provinces_in(text: str) -> list[str]:
@@ -329,12 +478,13 @@ def has_quantity(kind: str | None, text: str) -> bool:
     """Whether a text carries a figure of the asked kind."""
     if kind is None:
         return True
-    if not _NUMBER.search(text) and kind != "number":
-        # "ít nhất một cụm" has no digit but answers "bao nhiêu cụm".
-        return False
     if kind == "number":
-        return bool(_NUMBER.search(text)) or bool(re.search(r"\b(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\b", fold(text)))
-    return re.search(QUANTITY_KINDS[kind][1], fold(text)) is not None
+        # "ít nhất một cụm" has no digit but answers "bao nhiêu cụm".
+        return bool(_NUMBER.search(text)) or bool(re.search(_NUMBER_WORDS, normalize_text(text).lower()))
+    return re.search(QUANTITY_KINDS[kind][1], normalize_text(text).lower()) is not None
+
+
+_NUMBER_WORDS = r"\b(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn|triệu|tỷ)\s+\w"
 
 
 def read_question(text: str, focus: str = "") -> Question:
@@ -346,21 +496,48 @@ def read_question(text: str, focus: str = "") -> Question:
             defaults to the whole question.
     """
     folded = fold(text)
-    roles = tuple(r for r in _ROLES if re.search(rf"(?<!pho )\b{r}\b", folded) and not re.search(rf"deputy {r}", folded))
+    asks_who = re.search(r"\bai\b|\bwho\b", folded) is not None
+    roles = tuple(
+        r for r in _ROLES
+        if asks_who and re.search(rf"(?<!pho )\b{r}\b", folded) and not re.search(rf"deputy {r}", folded)
+    )
     provinces = tuple(provinces_in(text))
+    is_compare = len(provinces) >= 2
+    quantity = quantity_kind(folded)
+    if quantity is None and is_compare:  # "So sánh tỷ trọng ...": a figure per side
+        quantity = next((k for k, (asked, _) in QUANTITY_KINDS.items() if re.search(asked, folded)), None)
+    # Places are checked apart (constraints), so they do not count as topic words.
+    topical = folded
+    for name in provinces:
+        topical = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", " ", topical)
+    extra = expand(folded)
+    focus_folded = fold(focus) if focus else topical
     return Question(
         text=text,
-        terms=frozenset(terms(text)),
-        focus=frozenset(terms(focus or text)),
+        terms=frozenset(terms(f"{topical} {extra}")),
+        focus=frozenset(terms(f"{focus_folded} {expand(focus_folded)}")) if focus else frozenset(terms(f"{topical} {extra}")),
         provinces=provinces,
         years=tuple(dict.fromkeys(years(text))),
         doc_numbers=tuple(doc_numbers_in(text)),
-        quantity=quantity_kind(folded),
+        quantity=quantity,
         asks_date=bool(_DATE_ASK.search(folded)),
         is_list=bool(_LIST_ASK.search(folded)),
-        is_compare=len(provinces) >= 2 or (bool(_COMPARE_ASK.search(folded)) and len(provinces) >= 2),
+        is_compare=is_compare,
         roles=roles,
+        english=is_english(text),
+        cue=next((k for k, (asked, _) in ANSWER_CUES.items() if re.search(asked, folded)), None),
     )
+
+
+_ENGLISH_MARKERS = frozenset("the of what which who when where why how does did is are was were and to for".split())
+
+
+def is_english(text: str) -> bool:
+    """Whether a question reads as English: several English function words, few accents."""
+    words = _SYLLABLE.findall(normalize_text(text).lower())
+    markers = sum(1 for w in words if w in _ENGLISH_MARKERS)
+    accented = sum(1 for w in words if fold_diacritics(w) != w)
+    return markers >= 2 and accented <= max(2, len(words) // 4)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -376,7 +553,9 @@ class Weights:
     rank_decay: float = 0.05  # subtracted per passage rank below the first
     quantity: float = 0.4  # bonus when a "how much" question's unit carries such a figure
     year: float = 0.5  # bonus per question year found in the unit's context; penalty when missing
-    date: float = 0.4  # bonus for a date in a "when" question
+    cue: float = 0.2  # the unit has the words an answer to why/where/who/when carries
+    listing: float = 0.3  # a list question and the unit's sentence enumerates
+    repeat: float = 0.6  # penalty: a follow-up's unit that the previous answer already gave
 
 
 @dataclass(frozen=True)
@@ -415,6 +594,7 @@ def score_units(
     similarities: Sequence[float],
     stats: TermStats,
     weights: Weights = Weights(),
+    avoid: str = "",
 ) -> list[Scored]:
     """Score every unit against the question, best first.
 
@@ -424,7 +604,10 @@ def score_units(
         similarities: cosine similarity of the question to each unit (same order).
         stats: corpus term statistics (IDF).
         weights: feature weights.
+        avoid: text the user was just given (previous answer of a follow-up); units it
+            already contains are penalized ("Ngoài mấy nhà máy đó, ...").
     """
+    avoid = fold(avoid) if avoid else ""
     if not units:
         return []
     ordered = sorted(similarities)
@@ -452,7 +635,10 @@ def score_units(
             text_years = set(years(unit.text + " " + unit.lead_in + " " + unit.context + " " + unit.hit.section))
             year_score = sum(1.0 if y in text_years else -1.0 for y in question.years) / len(question.years)
         features["year"] = year_score
-        features["date"] = 1.0 if question.asks_date and _DATE_IN_TEXT.search(fold(unit.text)) else 0.0
+        lower = normalize_text(unit.text).lower()
+        features["cue"] = 1.0 if question.cue and re.search(ANSWER_CUES[question.cue][1], lower) else 0.0
+        features["listing"] = 1.0 if question.is_list and is_list_sentence(unit.sentence) else 0.0
+        features["repeat"] = _repeated(unit.text, avoid) if avoid else 0.0
         score = (
             weights.dense * features["dense"]
             + weights.lexical * lexical
@@ -461,11 +647,22 @@ def score_units(
             - weights.rank_decay * features["rank"]
             + weights.quantity * quantity
             + weights.year * year_score
-            + weights.date * features["date"]
+            + weights.cue * features["cue"]
+            + weights.listing * features["listing"]
+            - weights.repeat * features["repeat"]
         )
         scored.append(Scored(unit, score, features))
     scored.sort(key=lambda s: (-s.score, s.unit.hit.rank or 99, s.unit.start))
     return scored
+
+
+def _repeated(text: str, folded_avoid: str) -> float:
+    """Share of a unit's words (3-word shingles) found in an earlier answer (0..1)."""
+    words = syllables(text)
+    shingles = {" ".join(words[i:i + 3]) for i in range(max(len(words) - 2, 0))}
+    if not shingles:
+        return 0.0
+    return sum(1 for sh in shingles if sh in folded_avoid) / len(shingles)
 
 
 # --------------------------------------------------------------------------- coverage checks
@@ -511,9 +708,7 @@ def uncovered(question: Question, corpus: CorpusFacts) -> str | None:
 
 
 def role_mismatch(question: Question, text: str) -> bool:
-    """The question asks for a role ("giám đốc") that the text only names as a deputy."""
+    """The question asks who holds a role ("giám đốc") and the text does not name that role
+    (naming only a deputy, "Phó Giám đốc", does not count)."""
     folded = fold(text)
-    for role in question.roles:
-        if re.search(rf"\b{role}\b", folded) and not re.search(rf"(?<!pho )(?<!deputy )\b{role}\b", folded):
-            return True
-    return False
+    return any(not re.search(rf"(?<!pho )(?<!deputy )\b{role}\b", folded) for role in question.roles)

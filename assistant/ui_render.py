@@ -35,8 +35,12 @@ def _text(value: object) -> str:
     return html.escape(str(value or ""), quote=True).replace("\r\n", "\n").replace("\n", "<br>")
 
 
-def _attr(value: object) -> str:
-    return html.escape(str(value or ""), quote=True)
+def _target(turn: int, n: int) -> str:
+    """The class naming which citation a clickable element opens.
+
+    A class, not data-* attributes: the Chatbot's HTML sanitizer keeps classes and drops data-*.
+    """
+    return f"cite-t{int(turn)}-n{int(n)}"
 
 
 def display_date(iso: str) -> str:
@@ -62,7 +66,7 @@ def _with_markers(answer_text: str, citation_numbers: set[int], turn: int) -> st
             continue
         out.append(_text(answer_text[last:m.start()]))
         out.append(
-            f'<span class="cite-marker" data-turn="{turn}" data-n="{n}" role="button" tabindex="0" '
+            f'<span class="cite-marker {_target(turn, n)}" role="button" tabindex="0" '
             f'title="Mở nguồn [{n}]">[{n}]</span>'
         )
         last = m.end()
@@ -90,7 +94,7 @@ def answer_message_html(turn: ChatTurn, index: int) -> str:
     parts.append(f'<div class="answer-text">{_with_markers(answer.answer, numbers, index)}</div>')
     if answer.citations:
         links = " ".join(
-            f'<span class="cite-marker" data-turn="{index}" data-n="{c.n}" role="button" tabindex="0">'
+            f'<span class="cite-marker {_target(index, c.n)}" role="button" tabindex="0">'
             f"[{c.n}] {_text(c.title)}</span>"
             for c in answer.citations
         )
@@ -135,13 +139,17 @@ def document_meta_line(number: str, issuer: str, date: str, province: str = "", 
     return " · ".join(bits)
 
 
-def sources_html(turn: ChatTurn | None, index: int, memo_citations: list[str]) -> str:
+def sources_html(turn: ChatTurn | None, index: int, memo_citations: list[str], memo_answer: str = "",
+                 active: int | None = None) -> str:
     """The sources panel for one answer: a card per citation, with its memo citation.
 
     Args:
         turn: the exchange whose sources are shown (None before the first question).
         index: its position in the conversation.
         memo_citations: `format_citation(c)` for each citation, in order.
+        memo_answer: the answer with its sources for a memo (format_answer_for_memo); the
+            panel's "copy the whole answer" button copies it.
+        active: the citation number open in the viewer (its card is marked).
     """
     if turn is None:
         return '<div class="sources empty">Nguồn trích dẫn của câu trả lời sẽ hiện ở đây.</div>'
@@ -152,12 +160,15 @@ def sources_html(turn: ChatTurn | None, index: int, memo_citations: list[str]) -
         return (f'<div class="sources empty"><div class="abstain-banner">{ABSTAIN_LABEL}</div>'
                 f'<div>Không tìm thấy đoạn văn nào trả lời câu hỏi: “{_text(answer.question)}”.</div></div>')
     cards = [f'<div class="sources"><div class="sources-head">Nguồn cho: “{_text(answer.question)}”</div>']
+    if memo_answer:
+        cards.append('<div class="source-actions"><button class="copy-answer">Sao chép câu trả lời kèm nguồn</button></div>'
+                     f'<div class="memo-answer" hidden>{html.escape(memo_answer)}</div>')
     for c, memo in zip(answer.citations, memo_citations):
         before, quote, after = quote_in_passage(c)
         passage = f"{_text(before)}<mark>{_text(quote)}</mark>{_text(after)}" if quote else _text(before)
         section = f'<div class="source-section">Mục: {_text(c.section)}</div>' if c.section else ""
         cards.append(
-            f'<div class="source-card" id="source-{c.n}" data-n="{c.n}">'
+            f'<div class="source-card{" active" if c.n == active else ""}" id="source-{c.n}">'
             f'<div class="source-title"><span class="source-n">[{c.n}]</span> {_text(c.title)}</div>'
             f'<div class="source-meta">{document_meta_line(c.number, c.issuer, c.date, c.province, c.kind)}</div>'
             f"{section}"
@@ -165,8 +176,8 @@ def sources_html(turn: ChatTurn | None, index: int, memo_citations: list[str]) -
             f'<div class="memo-label">Trích dẫn cho công văn:</div>'
             f'<div class="memo-citation">{_text(memo)}</div>'
             f'<div class="source-actions">'
-            f'<button class="open-source" data-turn="{index}" data-n="{c.n}">Mở văn bản gốc</button>'
-            f'<button class="copy-citation" data-copy="{_attr(memo)}">Sao chép trích dẫn</button>'
+            f'<button class="open-source {_target(index, c.n)}">Mở văn bản gốc</button>'
+            f'<button class="copy-citation">Sao chép trích dẫn</button>'
             f"</div></div>"
         )
     cards.append("</div>")

@@ -89,19 +89,14 @@ def _ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000.0
 
 
-def standalone_question(item: EvalItem, assistant=None) -> str:
-    """The question a retrieval-only configuration searches: the assistant's own rewrite of
-    a follow-up when it offers one, else the question with the earlier user turns."""
+def standalone_question(item: EvalItem) -> str:
+    """The question a retrieval-only configuration searches: a follow-up rewritten into a
+    standalone question the way the assistant rewrites it before searching."""
     if not item.history:
         return item.question
-    rewrite = getattr(assistant, "rewrite_question", None)
-    if callable(rewrite):
-        try:
-            return rewrite(item.question, item.history_json())
-        except Exception:  # a rewrite problem must not hide the retrieval numbers
-            log.exception("rewrite_question failed for %s", item.id)
-    earlier = [t.content for t in item.history if t.role == "user"]
-    return " ".join([*earlier[-1:], item.question])
+    from assistant.followup import rewrite_followup
+
+    return rewrite_followup(item.question, item.history_json()).question
 
 
 @dataclass
@@ -146,7 +141,6 @@ class RetrievalOnlyConfig:
     name: str
     searcher: object
     description: str
-    rewriter: object = None  # an Assistant whose rewrite_question turns follow-ups standalone
     answers: bool = False
     all_passages: Callable[[], list[str]] = field(default=list)
 
@@ -154,7 +148,7 @@ class RetrievalOnlyConfig:
         return {"name": self.name, "description": self.description, "answers": False}
 
     def run(self, item: EvalItem) -> Outcome:
-        query = standalone_question(item, self.rewriter)
+        query = standalone_question(item)
         started = time.perf_counter()
         try:
             hits = self.searcher.search(query, k=K)
@@ -201,8 +195,7 @@ def make_config(name: str, res: Resources) -> Configuration:
         from evals.baselines import LlamaIndexDefault
 
         baseline = LlamaIndexDefault(res.settings, res.embedder, res.documents())
-        rewriter = _assistant(res.settings, Retriever(res.settings, embedder=res.embedder, store=res.store))
-        return RetrievalOnlyConfig(name, baseline, DESCRIPTIONS[name], rewriter, all_passages=baseline.passages)
+        return RetrievalOnlyConfig(name, baseline, DESCRIPTIONS[name], all_passages=baseline.passages)
     kwargs: dict = {"embedder": res.embedder, "store": res.store}
     if name == "hybrid-rrf":
         kwargs.update(mode="hybrid", fusion=FusionConfig(method="rrf"))

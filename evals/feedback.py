@@ -77,6 +77,7 @@ def draft_entry(record: dict) -> dict:
         "draft": True,
         "comment": str(record.get("comment") or ""),
         "answer": str(record.get("answer") or ""),
+        "rewritten_question": record.get("rewritten_question"),
         "retrieved": _passages(record),
         "timestamp": record.get("timestamp", ""),
     }

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Sequence
 
-from evals.metrics import ALL_METRICS, RETRIEVAL_METRICS, contains_any, fold_all
+from evals.metrics import ALL_METRICS, contains_any, fold_all
 from evals.runner import QuestionResult, RunResult
 
 WORST = 10  # questions shown with what was retrieved

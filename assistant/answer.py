@@ -1,0 +1,661 @@
+"""`Assistant.ask`: the one answering API behind the chat, the CLI and the evals.
+
+The default answerer needs no LLM. It retrieves passages, splits them into sentences and
+clauses (assistant.evidence), scores each against the question (embedding similarity, key
+terms, figures, years, the passage's rank), and composes a short answer around the verbatim
+supporting text, each piece followed by its [n] marker. When the evidence is weak, or the
+question is about a province, year or document the corpus does not cover, it abstains and
+shows the closest passages as possibly related.
+
+With `settings.llm_url` set, an OpenAI-compatible LLM writes the answer from the numbered
+passages instead (assistant.llm); its answer is verified and replaced by the extractive one
+when it cites a passage it was not given or states a number its cited passages lack.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from assistant.citations import short_source
+from assistant.evidence import (
+    CorpusFacts,
+    Question,
+    Scored,
+    TermStats,
+    Unit,
+    Weights,
+    fold,
+    has_quantity,
+    is_list_sentence,
+    read_question,
+    role_mismatch,
+    score_units,
+    split_units,
+    uncovered,
+    unsupported_numbers,
+    years,
+)
+from assistant.followup import Rewrite, rewrite_followup
+from assistant.records import Answer, Citation, Filters, Hit
+from index.errors import AssistantError, EmptyQuestion
+from index.normalize import normalize_text
+from index.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Longer questions are answered on their first 2,000 characters (a pasted page is not a
+# question; the embedding model reads about 512 tokens anyway).
+MAX_QUESTION_CHARS = 2000
+# Passages returned with the answer (what the UI shows as "related" and the evals score).
+RETRIEVE_K = 10
+# Passages whose sentences are scored: the right one is in the top 4 for nearly every dev
+# question, and each extra passage costs sentence embeddings on a cold cache.
+EVIDENCE_K = 4
+# Best unit score under which the answerer abstains. Calibrated on the dev split: the
+# lowest value at which every dev unanswerable question abstains, minus a small margin so
+# that answerable questions near it are kept (see benchmarks/bench_ask.py --calibrate).
+ABSTAIN_BELOW = 0.55
+# A second unit joins a factoid answer when it scores this close to the best and covers
+# question terms the first does not (two-part questions).
+SECOND_UNIT_MARGIN = 0.25
+# List answers: whole enumerating sentences up to this length, else the best clauses.
+LIST_SENTENCE_MAX = 1000
+LIST_EXTRA_MARGIN = 0.3
+
+ERROR_MESSAGE = "Đã xảy ra lỗi khi trả lời câu hỏi. Xin thử lại sau hoặc đặt câu hỏi theo cách khác."
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One cited piece of an answer: the quoted span and how it is introduced."""
+
+    hit: Hit
+    quote_start: int  # document offsets of the citation's quote
+    quote_end: int
+    shown: str  # what the answer shows between quotation marks (may elide with "…")
+    period: str = ""  # period/section context shown before the quote, "" if none
+
+
+# --------------------------------------------------------------------------- vectors
+
+class UnitVectors:
+    """Passage-side vectors of short texts (sentences), cached in memory and in the
+    embedding cache of the data dir, so each sentence is embedded once per corpus."""
+
+    def __init__(self, embedder, cache_path: Path | None):
+        self.embedder = embedder
+        self._memory: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+        self._cache = None
+        self._model = None
+        if cache_path is not None:
+            try:
+                from index.vectors import EmbeddingCache, model_id
+
+                self._cache = EmbeddingCache(cache_path)
+                self._model = model_id(embedder)
+            except Exception as exc:  # a read-only data dir: memory cache only
+                log.warning("sentence vector cache unavailable (%s)", exc)
+
+    def get(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors of `texts` (rows in order), embedding only those not cached."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._memory]
+        if missing and self._cache is not None:
+            from index.vectors import text_hash
+
+            hashes = {text_hash(t): t for t in missing}
+            for h, vector in self._cache.get_many(self._model, list(hashes)).items():
+                self._memory[hashes[h]] = vector
+            missing = [t for t in missing if t not in self._memory]
+        if missing:
+            with self._lock:
+                vectors = self.embedder.get_text_embedding_batch(missing)
+            fresh = {t: np.asarray(v, dtype=np.float32) for t, v in zip(missing, vectors)}
+            self._memory.update(fresh)
+            if self._cache is not None:
+                from index.vectors import text_hash
+
+                self._cache.put_many(self._model, {text_hash(t): v for t, v in fresh.items()})
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self._memory[t] for t in texts])
+
+
+def unit_embed_text(unit: Unit) -> str:
+    """What is embedded for a unit: its lead-in (subject, period) and its text."""
+    return f"{unit.lead_in} {unit.text}".strip() if unit.lead_in else unit.text
+
+
+# --------------------------------------------------------------------------- corpus
+
+@dataclass(frozen=True)
+class CorpusInfo:
+    """Facts about the indexed corpus, read once per served build."""
+
+    stats: TermStats
+    facts: CorpusFacts
+    provinces: Mapping[str, str]  # folded -> display name ("lang son" -> "Lạng Sơn")
+    built_at: str
+
+
+def read_corpus(retriever) -> CorpusInfo:
+    """Term statistics and coverage facts of everything the retriever serves."""
+    documents = []
+    for meta in retriever.documents():
+        text, full_meta = retriever.document(meta["doc_id"])
+        documents.append((text, full_meta))
+    texts = []
+    for text, meta in documents:
+        fake = Hit(chunk_id="", doc_id=str(meta.get("doc_id", "")), text=text, section="", start=0,
+                   end=len(text), score=0.0, rank=0)
+        texts += [u.text for u in split_units(fake)]
+    provinces = {fold(str(m.get("province", ""))): str(m.get("province", "")) for _, m in documents if m.get("province")}
+    return CorpusInfo(TermStats.from_texts(texts), CorpusFacts.from_documents(documents), provinces,
+                      getattr(retriever, "built_at", ""))
+
+
+# --------------------------------------------------------------------------- composing
+
+_PERIOD_PHRASE = re.compile(
+    r"(?:(?:giai đoạn|thời kỳ|đến năm|trong năm|năm|từ năm|vào năm)\s+)((?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)",
+    re.IGNORECASE,
+)
+_BASELINE = re.compile(r"so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?:19|20)\d{2}", re.IGNORECASE)
+
+
+def own_years(text: str) -> set[str]:
+    """Years a text is about (a comparison baseline "so với năm 2020" does not count)."""
+    return set(years(_BASELINE.sub(" ", text)))
+
+
+def period_of(unit: Unit) -> str:
+    """Period context a unit needs when its own words give none ("năm 2021", a section
+    title like "Mục tiêu cụ thể đến năm 2025"), or ""."""
+    if own_years(unit.text) or own_years(unit.lead_in):
+        return ""
+    head = unit.sentence[: max(unit.start - unit.sentence_start, 0)]
+    for source in (head, unit.context):
+        match = _PERIOD_PHRASE.search(_BASELINE.sub(" ", source))
+        if match:
+            return match.group(0).strip()
+    section = unit.hit.section.split(">")[-1].strip() if unit.hit.section else ""
+    if section and own_years(section) and section != unit.hit.title:
+        return re.sub(r"^[\dIVX.\-–\s]+", "", section).strip() or section
+    return ""
+
+
+def piece_for_unit(unit: Unit) -> Piece:
+    """The quoted piece for a unit, with its lead-in kept (elided when not adjacent)."""
+    hit = unit.hit
+    if unit.lead_in:
+        head = unit.sentence[: unit.start - unit.sentence_start]
+        lead_pos = head.rfind(unit.lead_in)
+        lead_start = unit.sentence_start + lead_pos if lead_pos >= 0 else unit.start
+        gap = hit.text[lead_start + len(unit.lead_in) - hit.start: unit.start - hit.start]
+        if lead_pos >= 0 and not gap.strip():
+            text = hit.text[lead_start - hit.start: unit.end - hit.start]
+            return Piece(hit, lead_start, unit.end, text, period_of(unit))
+        return Piece(hit, unit.start, unit.end, f"{unit.lead_in} … {unit.text}", period_of(unit))
+    return Piece(hit, unit.start, unit.end, unit.text, period_of(unit))
+
+
+_ENUMERATOR = re.compile(r"\((\d{1,2})\)")
+
+
+def piece_for_sentence(unit: Unit) -> Piece:
+    """The whole sentence of a unit (list answers), continued over the next sentences of the
+    passage while its numbered items (1), (2), ... go on."""
+    hit = unit.hit
+    end = unit.sentence_end
+    numbers_seen = [int(n) for n in _ENUMERATOR.findall(unit.sentence)]
+    if numbers_seen:
+        rest = hit.text[end - hit.start:]
+        following = [int(m.group(1)) for m in _ENUMERATOR.finditer(rest)]
+        expected = max(numbers_seen) + 1
+        for m in _ENUMERATOR.finditer(rest):
+            if int(m.group(1)) != expected:
+                break
+            expected += 1
+            # extend to the end of the sentence holding this item
+            stop = re.search(r"[.!?](?:\s|$)|\n", rest[m.end():])
+            end = unit.sentence_end + m.end() + (stop.end() if stop else len(rest) - m.end())
+        del following
+    end = min(end, hit.end)
+    start = unit.sentence_start
+    text = hit.text[start - hit.start:end - hit.start].rstrip()
+    end = start + len(text)
+    return Piece(hit, start, end, text, period_of(replace(unit, start=unit.sentence_start)))
+
+
+def citation_for(piece: Piece, n: int) -> Citation:
+    hit = piece.hit
+    quote = hit.text[piece.quote_start - hit.start: piece.quote_end - hit.start]
+    return Citation(
+        n=n, chunk_id=hit.chunk_id, doc_id=hit.doc_id, title=hit.title, number=hit.number, issuer=hit.issuer,
+        date=hit.date, kind=hit.kind, section=hit.section, quote=quote, start=piece.quote_start,
+        end=piece.quote_end, passage=hit.text, province=hit.province,
+    )
+
+
+def render(pieces: Sequence[Piece], first_n: int = 1) -> tuple[str, list[Citation]]:
+    """Answer sentences for pieces, grouped by source document, each quote with its marker."""
+    groups: dict[str, list[tuple[int, Piece]]] = {}
+    citations = []
+    for i, piece in enumerate(pieces):
+        n = first_n + i
+        citations.append(citation_for(piece, n))
+        groups.setdefault(piece.hit.doc_id, []).append((n, piece))
+    sentences = []
+    for items in groups.values():
+        hit = items[0][1].hit
+        quoted = []
+        for n, piece in items:
+            period = f"({piece.period}) " if piece.period else ""
+            quoted.append(f"{period}“{_tidy(piece.shown)}” [{n}]")
+        sentences.append(f"Theo {short_source(hit)}: " + "; ".join(quoted) + ".")
+    return " ".join(sentences), citations
+
+
+def _tidy(text: str) -> str:
+    """Quote text on one line, without a dangling separator."""
+    return " ".join(text.split()).rstrip(" ;,")
+
+
+def abstention_text(question: Question, reason: str | None, hits: Sequence[Hit], corpus: CorpusInfo) -> str:
+    """The plain "not in the documents" answer, with the closest passages as possibly related."""
+    if reason == "province":
+        foreign = [p.title() for p in question.provinces if p not in corpus.facts.provinces]
+        covered = ", ".join(sorted(corpus.provinces.values()))
+        head = f"Các tài liệu hiện có không nêu thông tin về {', '.join(foreign)} (tài liệu hiện có chỉ về {covered})."
+    elif reason == "year":
+        missing = [y for y in question.years if y not in corpus.facts.years]
+        head = f"Các tài liệu hiện có không nêu thông tin cho năm {', '.join(missing)}."
+    elif reason == "document":
+        head = "Các tài liệu hiện có không nêu văn bản số hiệu này."
+    else:
+        head = "Các tài liệu hiện có không nêu thông tin trả lời câu hỏi này."
+    related = [h for h in hits if h.rank > 0][:2]
+    if not related:
+        return head
+    lines = [head, "", "Các đoạn có thể liên quan (không phải câu trả lời):"]
+    for hit in related:
+        snippet = " ".join(hit.text.split())
+        snippet = snippet[:160].rsplit(" ", 1)[0] + " …" if len(snippet) > 160 else snippet
+        lines.append(f"- {hit.title}: {snippet}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- selection
+
+@dataclass(frozen=True)
+class Selection:
+    """The evidence chosen for one question (or one side of a comparison)."""
+
+    pieces: list[Piece]
+    best: Scored | None
+    reason: str | None = None  # why there is no answer: "weak", "quantity", "year", "role", ...
+
+
+def admissible(question: Question, scored: Scored, covered: frozenset[str] = frozenset()) -> str | None:
+    """Why a unit cannot answer the question (a hard mismatch), or None when it may.
+
+    Args:
+        question: the question read.
+        scored: a candidate unit.
+        covered: folded provinces the corpus has documents about; a question naming some of
+            them is answered only from those provinces' documents.
+    """
+    unit = scored.unit
+    asked = [p for p in question.provinces if p in covered]
+    if asked and unit.hit.province and fold(unit.hit.province) not in asked:
+        return "province"
+    if role_mismatch(question, unit.text):
+        return "role"
+    if question.quantity and not has_quantity(question.quantity, unit.text):
+        return "quantity"
+    if question.years:
+        context = " ".join((unit.text, unit.lead_in, unit.hit.section, _PERIOD_PHRASE_HEAD(unit)))
+        if not set(question.years) <= own_years(context):
+            return "year"
+    return None
+
+
+def _PERIOD_PHRASE_HEAD(unit: Unit) -> str:
+    """The period the unit's sentence or continued sentence opens with (e.g. "Năm 2022, ...")."""
+    head = unit.sentence[: max(unit.start - unit.sentence_start, 0)]
+    return " ".join(m.group(0) for m in _PERIOD_PHRASE.finditer(_BASELINE.sub(" ", head + " " + unit.context)))
+
+
+def select(question: Question, scored: Sequence[Scored], threshold: float,
+           covered: frozenset[str] = frozenset()) -> Selection:
+    """Choose the units an answer is built on, or say why there are none.
+
+    Args:
+        question: the question read.
+        scored: candidate units, best first.
+        threshold: best score under which there is no answer.
+        covered: folded provinces of the corpus (see admissible).
+    """
+    if not scored:
+        return Selection([], None, "weak")
+    reasons = {}
+    candidates = []
+    for s in scored:
+        why = admissible(question, s, covered)
+        if why:
+            reasons.setdefault(why, 0)
+            reasons[why] += 1
+        else:
+            candidates.append(s)
+    if not candidates:
+        return Selection([], scored[0], max(reasons, key=reasons.get) if reasons else "weak")
+    best = candidates[0]
+    if best.score < threshold:
+        return Selection([], best, "weak")
+    if question.is_list:
+        return Selection(_list_pieces(question, candidates), best)
+    pieces = [piece_for_unit(best.unit)]
+    covered = _terms_of(best.unit)
+    for s in candidates[1:4]:
+        if s.score < best.score - SECOND_UNIT_MARGIN:
+            break
+        new_terms = (question.terms - covered) & _terms_of(s.unit)
+        if s.unit.sentence_start != best.unit.sentence_start or s.unit.hit.doc_id != best.unit.hit.doc_id:
+            if any("+" not in t for t in new_terms):
+                pieces.append(piece_for_unit(s.unit))
+                break
+    return Selection(pieces, best)
+
+
+def _terms_of(unit: Unit) -> set[str]:
+    from assistant.evidence import terms
+
+    return terms(unit.text + " " + unit.lead_in)
+
+
+def _list_pieces(question: Question, candidates: Sequence[Scored]) -> list[Piece]:
+    """A list answer: the enumerating sentence of the best unit, plus close units elsewhere."""
+    best = candidates[0]
+    pieces: list[Piece] = []
+    used_sentences = set()
+    for s in candidates[:6]:
+        if pieces and s.score < best.score - LIST_EXTRA_MARGIN:
+            break
+        key = (s.unit.hit.doc_id, s.unit.sentence_start)
+        if key in used_sentences:
+            continue
+        sentence = s.unit.sentence
+        if is_list_sentence(sentence) and len(sentence) <= LIST_SENTENCE_MAX or s is best and len(sentence) <= 400:
+            pieces.append(piece_for_sentence(s.unit))
+        else:
+            pieces.append(piece_for_unit(s.unit))
+        used_sentences.add(key)
+        if len(pieces) >= 3:
+            break
+    return pieces
+
+
+# --------------------------------------------------------------------------- the assistant
+
+class Assistant:
+    """Answers questions over the served index, citing the exact passages it uses."""
+
+    def __init__(self, settings: Settings, retriever=None, llm=None):
+        """Open the retriever (and the LLM when configured).
+
+        Args:
+            settings: the configuration (data dir, Chroma, embedding backend, LLM endpoint).
+            retriever: an open assistant.retrieval.Retriever to reuse.
+            llm: a llama-index LLM to write answers with; by default one is made from
+                settings.llm_url when set, else answers are extractive.
+
+        Raises:
+            IndexNotBuilt: nothing has been indexed yet (run `assistant index`).
+        """
+        self.settings = settings
+        if retriever is None:
+            from assistant.retrieval import Retriever
+
+            retriever = Retriever(settings)
+        self.retriever = retriever
+        if llm is None and settings.llm_url:
+            from assistant.llm import make_llm
+
+            llm = make_llm(settings)
+        self.llm = llm
+        self.weights = Weights()
+        self.threshold = ABSTAIN_BELOW
+        cache = Path(settings.data_dir) / "embeddings.sqlite" if settings.data_dir else None
+        self.vectors = UnitVectors(retriever.embedder, cache)
+        self._corpus: CorpusInfo | None = None
+        self._corpus_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ public
+    def ask(self, question: str, history: Sequence[dict] = (), filters: Filters | None = None) -> Answer:
+        """Answer a question, citing the passages it uses, or abstain.
+
+        Args:
+            question: the user's question (Vietnamese, with or without diacritics, or English).
+            history: earlier turns [{"role": "user"|"assistant", "content": str}], oldest first;
+                an elliptical follow-up is rewritten into a standalone question with them.
+            filters: restrict the search to a province, document, kind or date range.
+
+        Raises:
+            EmptyQuestion: nothing to ask.
+            IndexNotBuilt: the index is missing.
+            UnknownFilter: a filter value the index does not know.
+            AssistantError: any other failure (details are logged).
+        """
+        try:
+            return self._ask(question, history, filters)
+        except AssistantError:
+            raise
+        except Exception as exc:
+            log.exception("answering failed for question %r", (question or "")[:200])
+            raise AssistantError(ERROR_MESSAGE) from exc
+
+    def corpus(self) -> CorpusInfo:
+        """Facts about the served corpus (re-read after the retriever serves a new build)."""
+        built_at = getattr(self.retriever, "built_at", "")
+        with self._corpus_lock:
+            if self._corpus is None or self._corpus.built_at != built_at:
+                self._corpus = read_corpus(self.retriever)
+            return self._corpus
+
+    def warm_up(self) -> int:
+        """Embed the sentences of every indexed passage now (they are cached on disk), so
+        that no question pays for them later. Returns the number of distinct units."""
+        texts = list(dict.fromkeys(unit_embed_text(u) for hit in self._all_chunks() for u in split_units(hit)))
+        for i in range(0, len(texts), 16):
+            self.vectors.get(texts[i:i + 16])
+        return len(texts)
+
+    def _all_chunks(self) -> list[Hit]:
+        """Every indexed chunk as a Hit (rank 0)."""
+        chunks = getattr(self.retriever, "chunks", None)
+        if callable(chunks):
+            return list(chunks())
+        snap = getattr(self.retriever, "_snap", None)  # until the Retriever lists its chunks
+        if snap is None:
+            return []
+        return [self.retriever._hit(snap, cid, 0.0, 0, None, None) for cid in snap.ids]
+
+    def _prepare(self, question: str, notices: list[str]) -> str:
+        text = normalize_text(question or "").strip()
+        if not any(ch.isalnum() for ch in text):
+            raise EmptyQuestion("Hãy nhập một câu hỏi.")
+        if len(text) > MAX_QUESTION_CHARS:
+            cut = text[:MAX_QUESTION_CHARS]
+            cut = cut.rsplit(" ", 1)[0] if " " in cut[-50:] else cut
+            notices.append(
+                f"Câu hỏi dài {len(text)} ký tự; chỉ {len(cut)} ký tự đầu được dùng để trả lời."
+            )
+            text = cut
+        return text
+
+    def _rewrite(self, text: str, history: Sequence[dict]) -> Rewrite:
+        if not history:
+            return Rewrite(text, text, False)
+        if self.llm is not None:
+            from assistant.llm import condense_question
+
+            condensed = condense_question(self.llm, text, history)
+            if condensed:
+                return Rewrite(condensed, text, condensed != text)
+        return rewrite_followup(text, history)
+
+    def _ask(self, question: str, history: Sequence[dict], filters: Filters | None) -> Answer:
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        notices: list[str] = []
+        text = self._prepare(question, notices)
+        rewrite = self._rewrite(text, history)
+        searched = rewrite.question
+        q = read_question(searched, focus=rewrite.focus if rewrite.rewritten else "")
+        corpus = self.corpus()
+
+        t = time.perf_counter()
+        query_vector = np.asarray(self.retriever.query_embedding(searched), dtype=np.float32)
+        timings["embed"] = _ms(t)
+        t = time.perf_counter()
+        sides = self._sides(q, corpus, filters)
+        if sides:
+            hits, side_hits = self._search_sides(searched, sides, filters, notices)
+        else:
+            result = self.retriever.search_with_notices(searched, RETRIEVE_K, filters)
+            notices += result.notices
+            hits, side_hits = result.hits, {}
+        timings["retrieve"] = _ms(t)
+
+        t = time.perf_counter()
+        reason = uncovered(q, corpus.facts)
+        if reason:
+            answer_text, citations, abstained = abstention_text(q, reason, hits, corpus), [], True
+        elif sides:
+            answer_text, citations, abstained = self._compare(q, side_hits, query_vector, corpus)
+        else:
+            avoid = _last_answer(history) if rewrite.rewritten else ""
+            selection = self._select(q, hits, query_vector, corpus, avoid)
+            if selection.pieces:
+                answer_text, citations = render(selection.pieces)
+                abstained = False
+            else:
+                answer_text, citations, abstained = abstention_text(q, selection.reason, hits, corpus), [], True
+        mode = "extractive"
+        if self.llm is not None and not abstained and hits:
+            answer_text, citations, mode, note = self._generate(searched, hits, answer_text, citations)
+            if note:
+                notices.append(note)
+        timings["answer"] = _ms(t)
+        timings["total"] = _ms(started)
+        return Answer(
+            question=question, answer=answer_text, abstained=abstained, citations=citations, retrieved=list(hits),
+            timings_ms=timings, rewritten_question=searched if rewrite.rewritten else None, notices=notices,
+            mode=mode,
+        )
+
+    def _candidates(self, hits: Sequence[Hit]) -> list[Unit]:
+        units, seen = [], set()
+        for hit in [h for h in hits if h.rank > 0][:EVIDENCE_K]:
+            for unit in split_units(hit):
+                key = fold(unit.text)
+                if key in seen:
+                    continue
+                seen.add(key)
+                units.append(unit)
+        return units
+
+    def _score(self, q: Question, hits: Sequence[Hit], query_vector: np.ndarray, corpus: CorpusInfo,
+               avoid: str = "") -> list[Scored]:
+        units = self._candidates(hits)
+        if not units:
+            return []
+        vectors = self.vectors.get([unit_embed_text(u) for u in units])
+        similarities = (vectors @ query_vector).tolist()
+        return score_units(q, units, similarities, corpus.stats, self.weights, avoid=avoid)
+
+    def _select(self, q: Question, hits: Sequence[Hit], query_vector: np.ndarray, corpus: CorpusInfo,
+                avoid: str = "") -> Selection:
+        scored = self._score(q, hits, query_vector, corpus, avoid)
+        return select(q, scored, self.threshold, corpus.facts.provinces)
+
+    # ------------------------------------------------------------------ comparisons
+    def _sides(self, q: Question, corpus: CorpusInfo, filters: Filters | None) -> list[str]:
+        """Display names of the provinces a comparison question sets side by side."""
+        if not q.is_compare or (filters and filters.province):
+            return []
+        sides = [corpus.provinces[p] for p in q.provinces if p in corpus.provinces]
+        return sides if len(sides) >= 2 else []
+
+    def _search_sides(self, query: str, sides: Sequence[str], filters: Filters | None, notices: list[str]):
+        per_side: dict[str, list[Hit]] = {}
+        base = filters or Filters()
+        for side in sides:
+            result = self.retriever.search_with_notices(query, RETRIEVE_K, replace(base, province=side))
+            per_side[side] = result.hits
+            notices += [n for n in result.notices if n not in notices]
+        merged: list[Hit] = []
+        seen = set()
+        for i in range(RETRIEVE_K):  # interleave, so each side's best passages rank high
+            for side in sides:
+                if i < len(per_side[side]) and per_side[side][i].chunk_id not in seen:
+                    seen.add(per_side[side][i].chunk_id)
+                    merged.append(per_side[side][i])
+        merged = [replace(h, rank=i) for i, h in enumerate(merged[:RETRIEVE_K], start=1)]
+        return merged, per_side
+
+    def _compare(self, q: Question, side_hits: Mapping[str, list[Hit]], query_vector, corpus: CorpusInfo):
+        lines, citations, answered = [], [], 0
+        for side, hits in side_hits.items():
+            side_q = replace(q, provinces=(fold(side),), is_compare=False, is_list=False)
+            selection = self._select(side_q, hits, query_vector, corpus)
+            if not selection.pieces:
+                lines.append(f"- {side}: các tài liệu hiện có không nêu.")
+                continue
+            answered += 1
+            text, cited = render(selection.pieces[:1], first_n=len(citations) + 1)
+            citations += cited
+            lines.append(f"- {side}: {text}")
+        if not answered:
+            return abstention_text(q, "weak", [h for hs in side_hits.values() for h in hs], corpus), [], True
+        return "So sánh theo các tài liệu:\n" + "\n".join(lines), citations, False
+
+    # ------------------------------------------------------------------ generation
+    def _generate(self, question: str, hits: Sequence[Hit], fallback: str, fallback_citations: list[Citation]):
+        from assistant.llm import generate_answer
+
+        result = generate_answer(self.llm, question, [h for h in hits if h.rank > 0][:EVIDENCE_K + 1])
+        if result.ok:
+            return result.text, result.citations, "generative", ""
+        log.info("generated answer rejected: %s", result.problem)
+        return fallback, fallback_citations, "extractive", (
+            "Câu trả lời do mô hình ngôn ngữ viết không qua được bước kiểm tra trích dẫn "
+            f"({result.problem}); đây là câu trả lời trích nguyên văn từ tài liệu."
+        )
+
+
+def _last_answer(history: Sequence[Mapping]) -> str:
+    """The assistant's latest turn, or ""."""
+    for turn in reversed(list(history)):
+        if turn.get("role") == "assistant":
+            return str(turn.get("content", ""))
+    return ""
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000.0, 2)
+
+
+def answer_numbers_supported(answer: str, citations: Sequence[Citation]) -> list[str]:
+    """Numbers of an answer that its cited passages and their metadata do not contain."""
+    sources = [c.passage or c.quote for c in citations]
+    sources += [" ".join(x for x in (c.number, c.date, c.section, c.title) if x) for c in citations]
+    return unsupported_numbers(answer, sources)
