@@ -41,6 +41,8 @@ from assistant.evidence import (
     split_units,
     uncovered,
     unsupported_numbers,
+    display_name,
+    terms,
     years,
 )
 from assistant.followup import Rewrite, rewrite_followup
@@ -272,7 +274,7 @@ def _tidy(text: str) -> str:
 def abstention_text(question: Question, reason: str | None, hits: Sequence[Hit], corpus: CorpusInfo) -> str:
     """The plain "not in the documents" answer, with the closest passages as possibly related."""
     if reason == "province":
-        foreign = [p.title() for p in question.provinces if p not in corpus.facts.provinces]
+        foreign = [display_name(question.text, p) for p in question.provinces if p not in corpus.facts.provinces]
         covered = ", ".join(sorted(corpus.provinces.values()))
         head = f"Các tài liệu hiện có không nêu thông tin về {', '.join(foreign)} (tài liệu hiện có chỉ về {covered})."
     elif reason == "year":
@@ -335,7 +337,7 @@ def _PERIOD_PHRASE_HEAD(unit: Unit) -> str:
 
 
 def select(question: Question, scored: Sequence[Scored], threshold: float,
-           covered: frozenset[str] = frozenset()) -> Selection:
+           covered: frozenset[str] = frozenset(), stats: TermStats | None = None) -> Selection:
     """Choose the units an answer is built on, or say why there are none.
 
     Args:
@@ -343,6 +345,7 @@ def select(question: Question, scored: Sequence[Scored], threshold: float,
         scored: candidate units, best first.
         threshold: best score under which there is no answer.
         covered: folded provinces of the corpus (see admissible).
+        stats: corpus term statistics (to judge what a second unit adds).
     """
     if not scored:
         return Selection([], None, "weak")
@@ -363,22 +366,36 @@ def select(question: Question, scored: Sequence[Scored], threshold: float,
     if question.is_list:
         return Selection(_list_pieces(question, candidates), best)
     pieces = [piece_for_unit(best.unit)]
-    covered = _terms_of(best.unit)
-    for s in candidates[1:4]:
-        if s.score < best.score - SECOND_UNIT_MARGIN:
-            break
-        new_terms = (question.terms - covered) & _terms_of(s.unit)
-        if s.unit.sentence_start != best.unit.sentence_start or s.unit.hit.doc_id != best.unit.hit.doc_id:
-            if any("+" not in t for t in new_terms):
-                pieces.append(piece_for_unit(s.unit))
-                break
+    if second := _second_unit(question, best, candidates[1:4], stats):
+        pieces.append(piece_for_unit(second.unit))
     return Selection(pieces, best)
 
 
-def _terms_of(unit: Unit) -> set[str]:
-    from assistant.evidence import terms
+def _second_unit(question: Question, best: Scored, others: Sequence[Scored], stats: TermStats | None) -> Scored | None:
+    """A unit that answers a part of the question the best one leaves out (two-part
+    questions): close in score, from another sentence, and holding a word pair of the
+    question (of above-median IDF) that the best unit's context lacks. Pairs, not single
+    syllables: "tỷ" of "tỷ trọng" must not be matched by "tỷ đồng"."""
+    if stats is None:
+        return None
+    weights = {t: stats.idf(t) for t in question.words if "+" in t and stats.knows(t)}
+    if not weights:
+        return None
+    median = sorted(weights.values())[len(weights) // 2]
+    covered = terms(unit_context_text(best.unit))
+    for s in others:
+        if s.score < best.score - SECOND_UNIT_MARGIN:
+            break
+        if (s.unit.hit.doc_id, s.unit.sentence_start) == (best.unit.hit.doc_id, best.unit.sentence_start):
+            continue
+        new = {t for t in terms(s.unit.text) if t in weights and weights[t] >= median and t not in covered}
+        if new:
+            return s
+    return None
 
-    return terms(unit.text + " " + unit.lead_in)
+
+def unit_context_text(unit: Unit) -> str:
+    return " ".join(x for x in (unit.hit.section, unit.context, unit.lead_in, unit.text, unit.hit.title) if x)
 
 
 def _list_pieces(question: Question, candidates: Sequence[Scored]) -> list[Piece]:
@@ -585,7 +602,7 @@ class Assistant:
     def _select(self, q: Question, hits: Sequence[Hit], query_vector: np.ndarray, corpus: CorpusInfo,
                 avoid: str = "") -> Selection:
         scored = self._score(q, hits, query_vector, corpus, avoid)
-        return select(q, scored, self.threshold, corpus.facts.provinces)
+        return select(q, scored, self.threshold, corpus.facts.provinces, corpus.stats)
 
     # ------------------------------------------------------------------ comparisons
     def _sides(self, q: Question, corpus: CorpusInfo, filters: Filters | None) -> list[str]:
@@ -632,7 +649,13 @@ class Assistant:
     def _generate(self, question: str, hits: Sequence[Hit], fallback: str, fallback_citations: list[Citation]):
         from assistant.llm import generate_answer
 
-        result = generate_answer(self.llm, question, [h for h in hits if h.rank > 0][:EVIDENCE_K + 1])
+        try:
+            result = generate_answer(self.llm, question, [h for h in hits if h.rank > 0][:EVIDENCE_K + 1])
+        except Exception:  # a bug on the generative path must not cost the user the answer
+            log.exception("generative answer failed")
+            return fallback, fallback_citations, "extractive", (
+                "Không dùng được mô hình ngôn ngữ; đây là câu trả lời trích nguyên văn từ tài liệu."
+            )
         if result.ok:
             return result.text, result.citations, "generative", ""
         log.info("generated answer rejected: %s", result.problem)

@@ -62,10 +62,17 @@ def _slice(hit: Hit, start: int, end: int) -> str:
     return hit.text[start - hit.start:end - hit.start]
 
 
+_LEADING_BULLET = re.compile(r"[-–•*+]\s+")
+
+
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of text[start:end] without surrounding spaces and trailing separators."""
+    """Offsets of text[start:end] without surrounding spaces, a leading bullet ("- ") and
+    trailing separators."""
     while start < end and text[start] in " \t\n\u00a0|":
         start += 1
+    bullet = _LEADING_BULLET.match(text, start, end)
+    if bullet:
+        start = bullet.end()
     while end > start and text[end - 1] in " \t\n\u00a0;|":
         end -= 1
     return start, end
@@ -155,7 +162,7 @@ _STOP = frozenset(
     what which who whom whose when where why how many much does did do is are was were the a an of
     in on at to for by with from and or its it this that these those be been as there their has have
     had will would should can could according per than about into s
-    so sanh compare cho biet neu
+    compare
     """.split()
 )
 # Generic words of the domain: present in almost every passage, so weighted by IDF anyway;
@@ -312,7 +319,8 @@ class Question:
     is_compare: bool
     roles: tuple[str, ...] = ()  # role titles asked without "phó" in a "who" question
     english: bool = False
-    cue: str | None = None  # an ANSWER_CUES key: why / where / who / when
+    cue: str | None = None
+    words: frozenset[str] = frozenset()  # terms the question itself uses (no glossary additions)  # an ANSWER_CUES key: why / where / who / when
 
 
 # Domain glossary: words a question may use for what the documents say otherwise (English,
@@ -443,6 +451,14 @@ def expand(folded_question: str) -> str:
     return " ".join(v for pattern, v in _GLOSSARY_PATTERNS if pattern.search(folded_question))
 
 
+def display_name(text: str, folded_name: str) -> str:
+    """A folded name as `text` spells it ("cao bang" in "... Cao Bằng ..." -> "Cao Bằng")."""
+    normalized = normalize_text(text)
+    match = re.search(r"(?<![\w])" + r"\s+".join(folded_name.split()) + r"(?![\w])", fold(normalized))
+    # fold() keeps one character per character of NFC text, so offsets carry over.
+    return normalized[match.start():match.end()] if match else folded_name.title()
+
+
 def provinces_in(text: str) -> list[str]:
     """Folded province names mentioned in a text, in order of appearance, without repeats."""
     folded = fold(text)
@@ -510,6 +526,7 @@ def read_question(text: str, focus: str = "") -> Question:
     topical = folded
     for name in provinces:
         topical = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", " ", topical)
+    topical = re.sub(r"\b(?:so sanh|cho biet|hay neu)\b", " ", topical)  # instructions, not topic
     extra = expand(folded)
     focus_folded = fold(focus) if focus else topical
     return Question(
@@ -526,6 +543,7 @@ def read_question(text: str, focus: str = "") -> Question:
         roles=roles,
         english=is_english(text),
         cue=next((k for k, (asked, _) in ANSWER_CUES.items() if re.search(asked, folded)), None),
+        words=frozenset(terms(topical)),
     )
 
 

@@ -74,12 +74,16 @@ def rewrite_followup(question: str, history: Sequence[Mapping[str, str]] = ()) -
     return _resolve(question, previous)
 
 
+_PERIOD_FOLDED = re.compile(r"(?:(?:giai doan|thoi ky|den nam|den|nam|vao nam|trong nam|period|by|in)\s+)?"
+                            r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?")
+
+
 def _content_words(text: str) -> list[str]:
     """Folded words that carry topic (not fillers, places, years)."""
     folded = fold(text)
     for name in provinces_in(text):
         folded = folded.replace(name, " ")
-    folded = _PERIOD.sub(" ", folded)
+    folded = _PERIOD_FOLDED.sub(" ", folded)
     return [w for w in re.findall(r"[^\W\d_]+", folded) if w not in _FILLER]
 
 

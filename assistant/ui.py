@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -67,7 +68,11 @@ window.__assistantTrigger = trigger;
 watch('value', () => {
   const card = element.querySelector('.source-card.active');
   const box = element.querySelector('.sources');
-  if (card && box) box.scrollTop = card.offsetTop;  // .sources is position: relative
+  // .sources is position: relative, so offsetTop is within the box; scroll only when the
+  // card's top is out of sight.
+  if (card && box && (card.offsetTop < box.scrollTop || card.offsetTop > box.scrollTop + box.clientHeight - 40)) {
+    box.scrollTop = card.offsetTop - 8;
+  }
 });
 if (!window.__assistantBound) {
   window.__assistantBound = true;
@@ -84,7 +89,11 @@ if (!window.__assistantBound) {
       ev.preventDefault();
       const scope = button.closest(button.classList.contains('copy-answer') ? '.sources' : '.source-card');
       const source = scope && scope.querySelector(button.classList.contains('copy-answer') ? '.memo-answer' : '.memo-citation');
-      copy(source ? source.textContent : '').then((ok) => { button.textContent = ok ? 'Đã sao chép' : 'Không sao chép được'; });
+      const label = button.textContent;
+      copy(source ? source.textContent : '').then((ok) => {
+        button.textContent = ok ? 'Đã sao chép' : 'Không sao chép được';
+        setTimeout(() => { button.textContent = label; }, 2000);
+      });
       return;
     }
     const opener = ev.target.closest && ev.target.closest('.cite-marker, .open-source');
@@ -379,8 +388,12 @@ def _chat_tab(service: ChatService) -> None:
     chatbot.like(liked, [turns, comment], [feedback_status, comment], **private)
     export_md.click(lambda t: _export(t, "md"), [turns], [export_file], **private)
     export_docx.click(lambda t: _export(t, "docx"), [turns], [export_file], **private)
-    clear.click(lambda: ([], [], sources_html(None, -1, []), "", -1, viewer_placeholder(), None, ""),
-                None, [turns, chatbot, sources, memo, selected, viewer, export_file, feedback_status], **private)
+    def reset():
+        return [], [], sources_html(None, -1, []), "", -1, viewer_placeholder(), None, ""
+
+    reset_outputs = [turns, chatbot, sources, memo, selected, viewer, export_file, feedback_status]
+    clear.click(reset, None, reset_outputs, **private)
+    chatbot.clear(reset, None, reset_outputs, **private)  # the Chatbot's own trash icon
     gr.api(_api_handler(service), api_name="ask", concurrency_id="ask", concurrency_limit=ASK_CONCURRENCY)
     return province, document
 
@@ -505,6 +518,21 @@ def _open_or_build(settings: Settings):
         return Assistant(settings)
 
 
+def warm_up(assistant) -> None:
+    """Prepare the Assistant's sentence vectors (cached on disk after the first run) so that
+    the first questions do not pay for them; runs in a background thread while serving."""
+    prepare = getattr(assistant, "warm_up", None)
+    if not callable(prepare):
+        return
+    started = time.perf_counter()
+    try:
+        count = prepare()
+    except Exception:  # the chat answers anyway, only slower at first
+        log.exception("warm-up failed")
+        return
+    log.info("warm-up: %s sentences ready in %.1f s", count, time.perf_counter() - started)
+
+
 def serve(settings: Settings, allow_unauthenticated_remote: bool = False) -> None:
     """`assistant chat`: build the index if needed, serve the chat and print its URL; blocks.
 
@@ -513,7 +541,9 @@ def serve(settings: Settings, allow_unauthenticated_remote: bool = False) -> Non
         allow_unauthenticated_remote: allow a non-loopback host without credentials (--no-auth).
     """
     check_bind(settings, allow_unauthenticated_remote)
-    app = create_app(settings, _open_or_build(settings))
+    assistant = _open_or_build(settings)
+    threading.Thread(target=warm_up, args=(assistant,), name="warm-up", daemon=True).start()
+    app = create_app(settings, assistant)
     url = launch_app(app, settings, allow_unauthenticated_remote=allow_unauthenticated_remote)
     print(f"Trợ lý nghị quyết đang chạy tại {url}  (Ctrl+C để dừng)", flush=True)
     try:

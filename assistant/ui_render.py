@@ -30,9 +30,16 @@ class ChatTurn:
     error: str = ""  # Vietnamese message shown in place of an answer
 
 
-def _text(value: object) -> str:
-    """Escape text for HTML and keep its line breaks."""
-    return html.escape(str(value or ""), quote=True).replace("\r\n", "\n").replace("\n", "<br>")
+def _text(value: object, breaks: bool = True) -> str:
+    """Escape text for HTML; line breaks become <br> unless the container preserves them.
+
+    Args:
+        value: any text from a document or a user.
+        breaks: False inside `white-space: pre-wrap` containers (document viewer, passages),
+            where the text keeps its own newlines so that its DOM text equals the source.
+    """
+    escaped = html.escape(str(value or ""), quote=True)
+    return escaped.replace("\n", "<br>") if breaks else escaped
 
 
 def _target(turn: int, n: int) -> str:
@@ -165,7 +172,8 @@ def sources_html(turn: ChatTurn | None, index: int, memo_citations: list[str], m
                      f'<div class="memo-answer" hidden>{html.escape(memo_answer)}</div>')
     for c, memo in zip(answer.citations, memo_citations):
         before, quote, after = quote_in_passage(c)
-        passage = f"{_text(before)}<mark>{_text(quote)}</mark>{_text(after)}" if quote else _text(before)
+        passage = (f"{_text(before, False)}<mark>{_text(quote, False)}</mark>{_text(after, False)}" if quote
+                   else _text(before, False))
         section = f'<div class="source-section">Mục: {_text(c.section)}</div>' if c.section else ""
         cards.append(
             f'<div class="source-card{" active" if c.n == active else ""}" id="source-{c.n}">'
@@ -195,11 +203,11 @@ def viewer_html(text: str, meta: dict, citation: Citation | None) -> str:
     head = (f'<div class="doc-title">{_text(meta.get("title", ""))}</div>'
             f'<div class="doc-meta">{document_meta_line(*(str(meta.get(k, "")) for k in ("number", "issuer", "date", "province", "kind")))}</div>')
     if citation is None or not (0 <= citation.start <= citation.end <= len(text)):
-        body = _text(text)
+        body = _text(text, False)
         note = ""
     else:
-        body = (f"{_text(text[:citation.start])}<mark class=\"cited\" id=\"cited-span\">"
-                f"{_text(text[citation.start:citation.end])}</mark>{_text(text[citation.end:])}")
+        body = (f"{_text(text[:citation.start], False)}<mark class=\"cited\" id=\"cited-span\">"
+                f"{_text(text[citation.start:citation.end], False)}</mark>{_text(text[citation.end:], False)}")
         section = f" · Mục: {_text(citation.section)}" if citation.section else ""
         note = f'<div class="doc-note">Đang xem trích dẫn [{citation.n}]{section}</div>'
     return f'<div class="doc-viewer">{head}{note}<div class="doc-text">{body}</div></div>'

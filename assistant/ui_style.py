@@ -24,7 +24,7 @@ CSS = """
 .source-n { color: var(--color-accent); }
 .source-meta, .source-section, .memo-label { font-size: 0.85em; color: var(--body-text-color-subdued); }
 .source-passage { margin: 0.4em 0; padding-left: 0.6em; border-left: 3px solid var(--border-color-primary); font-size: 0.92em;
-  max-height: 9em; overflow-y: auto; }
+  max-height: 9em; overflow-y: auto; white-space: pre-wrap; }
 .source-passage mark, .doc-viewer mark { background: #fde68a; color: inherit; padding: 0 0.1em; }
 .memo-citation { font-size: 0.9em; margin: 0.2em 0 0.4em; }
 .source-actions { display: flex; gap: 0.5em; flex-wrap: wrap; }
@@ -36,7 +36,7 @@ CSS = """
 .doc-viewer.empty { color: var(--body-text-color-subdued); }
 .doc-title { font-weight: 600; }
 .doc-meta, .doc-note { font-size: 0.85em; color: var(--body-text-color-subdued); }
-.doc-text { position: relative; max-height: 42vh; overflow-y: auto; margin-top: 0.5em; line-height: 1.55; font-size: 0.92em; }
+.doc-text { white-space: pre-wrap; position: relative; max-height: 42vh; overflow-y: auto; margin-top: 0.5em; line-height: 1.55; font-size: 0.92em; }
 .corpus-head { margin-bottom: 0.5em; font-weight: 600; }
 .corpus-table { width: 100%; border-collapse: collapse; font-size: 0.92em; }
 .corpus-table th, .corpus-table td { border-bottom: 1px solid var(--border-color-primary); padding: 0.35em 0.5em; text-align: left; vertical-align: top; }

@@ -43,8 +43,12 @@ def register(subparsers, add_common) -> None:
                    help="so với ngưỡng (mặc định evals/thresholds.toml); mã thoát 1 nếu một chỉ số dưới ngưỡng")
     p.add_argument("--from-feedback", nargs="?", const="", default=None, metavar="PATH",
                    help="biến các đánh giá 'không hài lòng' trong tệp phản hồi thành câu hỏi nháp")
+    p.add_argument("--rescore", type=Path, metavar="REPORT",
+                   help="tính lại chỉ số từ một report.json có sẵn (không cần chỉ mục); dùng được với --gate")
     p.add_argument("--limit", type=int, help="chỉ chạy N câu đầu (để thử nhanh)")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
+    p.add_argument("--no-warm-up", dest="warm_up", action="store_false",
+                   help="không nhúng trước các câu của kho tài liệu (độ trễ khi đó gồm cả lần nhúng đầu)")
     p.set_defaults(func=cmd_eval)
 
 
@@ -61,6 +65,8 @@ def cmd_eval(args) -> int:
     settings = _settings(args)
     if args.from_feedback is not None:
         return cmd_feedback(args, settings)
+    if args.rescore:
+        return cmd_rescore(args)
     if args.gate and args.compare:
         _err("Lỗi: --gate kiểm tra cấu hình hệ thống; không dùng cùng --compare.")
         return 2
@@ -84,7 +90,7 @@ def cmd_eval(args) -> int:
 
     out = Path(args.out) if args.out else Path("runs") / time.strftime("%Y%m%d-%H%M%S")
     runs, warnings = run_all(settings, items, dataset, args.compare or ["system"], out,
-                             compared=bool(args.compare), progress=not args.quiet)
+                             compared=bool(args.compare), progress=not args.quiet, warm_up=args.warm_up)
     print_summary(runs, out, compared=bool(args.compare))
     if args.gate:
         return gate(runs[0], args.gate)
@@ -113,8 +119,12 @@ def _git_commit() -> str:
     return done.stdout.strip() if done.returncode == 0 else ""
 
 
-def run_all(settings, items, dataset, names, out: Path, compared: bool, progress: bool = True):
+def run_all(settings, items, dataset, names, out: Path, compared: bool, progress: bool = True,
+            warm_up: bool = True):
     """Prepare each configuration, run it over the items and write its report.
+
+    With warm_up, the assistant's per-sentence vectors are computed (or read from the cache)
+    before timing, so every configuration's latency is measured the same, warm way.
 
     Returns:
         (runs in the order asked, gold-quote warnings)
@@ -142,6 +152,11 @@ def run_all(settings, items, dataset, names, out: Path, compared: bool, progress
     runs = []
     for name in names:
         config = make_config(name, res)
+        if warm_up and hasattr(config, "warm_up"):
+            started = time.perf_counter()
+            config.warm_up()
+            if time.perf_counter() - started > 2:
+                _err(f"Đã nhúng trước các câu của kho tài liệu ({time.perf_counter() - started:.0f} giây, lưu đệm cho lần sau).")
         run = run_config(config, items, info, progress=progress)
         write_report(run, out / name if compared else out, warnings)
         if run.errors:
@@ -154,26 +169,53 @@ def run_all(settings, items, dataset, names, out: Path, compared: bool, progress
 
 def print_summary(runs, out: Path, compared: bool) -> None:
     """The side-by-side table (compare) or the overall and per-kind tables (one run)."""
-    from evals.report import compare_by_kind, compare_table, kind_table
+    from evals.report import ANSWER_COLUMNS, RETRIEVAL_COLUMNS, compare_by_kind, compare_table, kind_table
 
+    print(compare_table(runs, RETRIEVAL_COLUMNS))
+    print()
+    print(compare_table(runs, ANSWER_COLUMNS))
+    print()
     if compared:
-        print(compare_table(runs))
-        print()
         print(compare_by_kind(runs, "mrr@10"))
         print(f"\nBáo cáo: {out}/compare.md và {out}/<cấu hình>/report.md")
         return
     run = runs[0]
-    print(compare_table([run]))
-    print()
     print(kind_table(run.metrics["by_kind"], run.metrics["overall"]))
     print(f"\nBáo cáo: {out}/report.md, {out}/report.json")
 
 
-def gate(run, thresholds: Path) -> int:
-    """Check the run's overall metrics against the thresholds; 1 when any bound is broken."""
+def cmd_rescore(args) -> int:
+    """`--rescore REPORT`: metrics recomputed from a report.json alone, printed (and gated)."""
+    import json
+
+    from evals.report import ANSWER_COLUMNS, RETRIEVAL_COLUMNS, kind_table, markdown_table, fmt, rescore
+
+    try:
+        report = json.loads(Path(args.rescore).read_text(encoding="utf-8"))
+        metrics = rescore(report)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        _err(f"Lỗi: không đọc được báo cáo {args.rescore}: {exc}")
+        return 2
+    name = report.get("config", {}).get("name", "?")
+    for columns in (RETRIEVAL_COLUMNS, ANSWER_COLUMNS):
+        print(markdown_table(["cấu hình", *columns], [[name, *(fmt(metrics["overall"].get(c), c) for c in columns)]]))
+        print()
+    print(kind_table(metrics["by_kind"], metrics["overall"]))
+    if args.gate:
+        return gate(metrics, args.gate)
+    return 0
+
+
+def gate(run_or_metrics, thresholds: Path) -> int:
+    """Check overall metrics (of a RunResult or a metrics dict) against the thresholds.
+
+    Returns:
+        1 when any bound is broken, else 0.
+    """
     from evals.gate import check, load_thresholds
 
-    failures = check(run.metrics["overall"], load_thresholds(thresholds))
+    metrics = getattr(run_or_metrics, "metrics", run_or_metrics)
+    failures = check(metrics["overall"], load_thresholds(thresholds))
     if failures:
         _err(f"Kiểm tra ngưỡng THẤT BẠI ({len(failures)} chỉ số, ngưỡng trong {thresholds}):")
         for failure in failures:

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
@@ -21,8 +20,6 @@ from evals.dataset import EvalItem
 from evals.metrics import K
 from index.errors import AssistantError
 from index.settings import Settings
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -118,6 +115,12 @@ class AnsweringConfig:
             "fusion": repr(fusion) if fusion is not None else None,
             "answer_mode": "generative" if getattr(self.assistant, "llm", None) else "extractive",
         }
+
+    def warm_up(self) -> None:
+        """Compute what the assistant caches on first use, so that latency is measured warm."""
+        warm = getattr(self.assistant, "warm_up", None)
+        if callable(warm):
+            warm()
 
     def run(self, item: EvalItem) -> Outcome:
         started = time.perf_counter()

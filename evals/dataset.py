@@ -209,13 +209,14 @@ class QuoteWarning:
 
     item_id: str
     quote: str
-    where: str  # "corpus": in no document; "passage": in a document but in no single passage
+    where: str  # "corpus": in no document; "passage": in a document but in no single passage (or none)
 
     def __str__(self) -> str:
         short = self.quote if len(self.quote) <= 80 else self.quote[:77] + "..."
         if self.where == "corpus":
             return f"{self.item_id}: trích dẫn chuẩn không có trong kho tài liệu: «{short}»"
-        return f"{self.item_id}: trích dẫn chuẩn vắt qua ranh giới hai đoạn (không đoạn nào chứa trọn): «{short}»"
+        return (f"{self.item_id}: trích dẫn chuẩn có trong tài liệu nhưng không đoạn nào chứa trọn "
+                f"(vắt qua hai đoạn hoặc nằm ngoài các đoạn), nên không thể tìm thấy: «{short}»")
 
 
 def missing_quotes(

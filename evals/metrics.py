@@ -168,6 +168,7 @@ class QuestionScores:
     citation_supported: bool | None = None
     unsupported: tuple[str, ...] | None = None
     answer_chars: int | None = None
+    passage_chars: float | None = None  # mean length of the top-k passages (longer finds quotes easier)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -206,6 +207,8 @@ def score_question(
         n_relevant: relevant passages in the whole index, for nDCG's ideal ranking.
     """
     fields: dict = {}
+    if retrieved:
+        fields["passage_chars"] = sum(len(t) for t in retrieved[:K]) / len(retrieved[:K])
     quotes = [q for q in fold_all(gold_quotes) if q]
     if quotes:
         passages = fold_all(retrieved[:K])
@@ -234,12 +237,14 @@ def score_question(
 RETRIEVAL_METRICS = ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10", "recall@10")
 ANSWER_METRICS = (
     "fact_accuracy", "citation_support", "unsupported_number_rate", "unsupported_numbers",
-    "abstention_precision", "abstention_recall", "answer_chars_median",
+    "abstention_precision", "abstention_recall", "false_abstention_rate", "answer_chars_median",
 )
-LATENCY_METRICS = ("latency_p50_ms", "latency_p95_ms")
-ALL_METRICS = RETRIEVAL_METRICS + ANSWER_METRICS + LATENCY_METRICS
-# Metrics where lower is better (the gate treats their thresholds as maximums).
-LOWER_IS_BETTER = frozenset({"unsupported_number_rate", "unsupported_numbers", "latency_p50_ms", "latency_p95_ms"})
+OTHER_METRICS = ("passage_chars_mean", "latency_p50_ms", "latency_p95_ms")
+ALL_METRICS = RETRIEVAL_METRICS + ANSWER_METRICS + OTHER_METRICS
+# Metrics where lower is better (their gate bounds belong under [maximum]).
+LOWER_IS_BETTER = frozenset({
+    "unsupported_number_rate", "unsupported_numbers", "false_abstention_rate", "latency_p50_ms", "latency_p95_ms",
+})
 
 
 def aggregate(scores: Sequence[QuestionScores]) -> dict[str, float | int | None]:
@@ -247,7 +252,8 @@ def aggregate(scores: Sequence[QuestionScores]) -> dict[str, float | int | None]
 
     Retrieval metrics average over questions with gold quotes; fact accuracy over answerable
     questions (an abstention counts as wrong); citation support and numbers over answers
-    given (not abstentions); abstention over every answered question.
+    given (not abstentions); abstention over every answered question; false abstentions over
+    answerable questions.
     """
     ranked = [s for s in scores if s.hit is not None]
     out: dict[str, float | int | None] = {"questions": len(scores), "with_gold": len(ranked)}
@@ -270,8 +276,11 @@ def aggregate(scores: Sequence[QuestionScores]) -> dict[str, float | int | None]
     )
     out["abstention_precision"] = precision
     out["abstention_recall"] = recall
+    # The other side of abstaining: answerable questions left unanswered.
+    out["false_abstention_rate"] = mean([1.0 if s.abstained else 0.0 for s in answered if s.answerable])
     lengths = [s.answer_chars for s in given if s.answer_chars is not None]
     out["answer_chars_median"] = median(lengths) if lengths else None
+    out["passage_chars_mean"] = mean([s.passage_chars for s in scores if s.passage_chars is not None])
     latencies = [s.latency_ms for s in scores]
     out["latency_p50_ms"] = percentile(latencies, 50)
     out["latency_p95_ms"] = percentile(latencies, 95)

@@ -10,18 +10,19 @@ import json
 from pathlib import Path
 from typing import Sequence
 
-from evals.metrics import ALL_METRICS, contains_any, fold_all
+from evals.metrics import ALL_METRICS, AnswerView, aggregate_by_kind, contains_any, fold_all, score_question
 from evals.runner import QuestionResult, RunResult
 
 WORST = 10  # questions shown with what was retrieved
 SNIPPET = 220  # characters of a passage shown in report.md
 
-# Columns of the side-by-side table (all fit a terminal line when printed).
-COMPARE_COLUMNS = (
-    "hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10", "recall@10",
-    "fact_accuracy", "citation_support", "unsupported_number_rate",
-    "abstention_precision", "abstention_recall", "latency_p50_ms", "latency_p95_ms",
+# Columns of the side-by-side tables: retrieval, then answers (each fits a terminal line).
+RETRIEVAL_COLUMNS = ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10", "recall@10", "passage_chars_mean")
+ANSWER_COLUMNS = (
+    "fact_accuracy", "citation_support", "unsupported_number_rate", "abstention_precision",
+    "abstention_recall", "false_abstention_rate", "answer_chars_median", "latency_p50_ms", "latency_p95_ms",
 )
+COMPARE_COLUMNS = RETRIEVAL_COLUMNS + ANSWER_COLUMNS
 KIND_COLUMNS = ("questions", "hit@1", "hit@5", "mrr@10", "ndcg@10", "recall@10",
                 "fact_accuracy", "citation_support", "abstention_recall")
 LABELS = {
@@ -30,6 +31,8 @@ LABELS = {
     "unsupported_number_rate": "số liệu không nguồn (tỷ lệ)", "unsupported_numbers": "số liệu không nguồn (số)",
     "abstention_precision": "từ chối: precision", "abstention_recall": "từ chối: recall",
     "answer_chars_median": "độ dài trả lời (ký tự, trung vị)",
+    "false_abstention_rate": "từ chối câu có lời giải (tỷ lệ)",
+    "passage_chars_mean": "độ dài đoạn tìm được (ký tự, trung bình)",
     "latency_p50_ms": "độ trễ p50 (ms)", "latency_p95_ms": "độ trễ p95 (ms)",
 }
 
@@ -40,7 +43,7 @@ def fmt(value, metric: str = "") -> str:
         return "–"
     if isinstance(value, bool):
         return "có" if value else "không"
-    if metric.endswith("_ms"):
+    if metric.endswith("_ms") or metric == "passage_chars_mean":
         return f"{value:.0f}"
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and metric in
                                   {"questions", "with_gold", "unsupported_numbers", "answer_chars_median"}):
@@ -74,7 +77,8 @@ def _answer_json(answer) -> dict | None:
         "abstained": answer.abstained,
         "citations": [
             {"n": c.n, "chunk_id": c.chunk_id, "doc_id": c.doc_id, "quote": c.quote, "text": c.passage,
-             "section": c.section, "start": c.start, "end": c.end}
+             "section": c.section, "start": c.start, "end": c.end,
+             "title": c.title, "number": c.number, "date": c.date}
             for c in answer.citations
         ],
         "rewritten_question": answer.rewritten_question,
@@ -98,8 +102,9 @@ def question_json(result: QuestionResult) -> dict:
         "answer_facts": list(item.answer_facts),
         "searched": outcome.searched,
         "retrieved": [_hit_json(h, quotes) for h in outcome.retrieved],
+        "relevant_in_index": result.relevant_in_index,
         "answer": _answer_json(outcome.answer),
-        "latency_ms": round(outcome.latency_ms, 3),
+        "latency_ms": outcome.latency_ms,
         "error": outcome.error or None,
         "scores": result.scores.to_json(),
     }
@@ -114,6 +119,37 @@ def report_json(run: RunResult, warnings: Sequence[str] = ()) -> dict:
         "warnings": list(warnings),
         "seconds": round(run.seconds, 3),
     }
+
+
+def rescore(report: dict) -> dict:
+    """Metrics recomputed from a report.json alone (passage texts, answers, citations).
+
+    Returns:
+        {"overall": ..., "by_kind": ...}, equal to the report's own metrics when it was
+        written by this version of the runner.
+    """
+    answers = bool(report.get("config", {}).get("answers", True))
+    scores = []
+    for q in report["questions"]:
+        answer = q.get("answer")
+        view = None
+        if answers:
+            cits = (answer or {}).get("citations") or []
+            view = AnswerView(
+                text=(answer or {}).get("text", ""),
+                abstained=bool((answer or {}).get("abstained", True)),
+                cited_passages=tuple(c.get("text") or c.get("quote", "") for c in cits),
+                cited_metadata=tuple(
+                    " ".join(x for x in (c.get("number"), c.get("date"), c.get("section"), c.get("title")) if x)
+                    for c in cits
+                ),
+            )
+        scores.append(score_question(
+            q.get("kind", "other"), bool(q.get("answerable", True)), q.get("gold_quotes", []),
+            q.get("answer_facts", []), [h["text"] for h in q.get("retrieved", [])], float(q.get("latency_ms", 0.0)),
+            view, q.get("relevant_in_index"),
+        ))
+    return aggregate_by_kind(scores)
 
 
 # --------------------------------------------------------------------------- report.md
@@ -157,7 +193,7 @@ def _question_block(result: QuestionResult) -> list[str]:
         lines.append(f"- Lỗi: {out.error}")
     for hit in out.retrieved[:3]:
         mark = "✓" if contains_any(fold_all([hit.text])[0], quotes) else "✗"
-        lines.append(f"  {hit.rank}. {mark} `{hit.doc_id}` {hit.section or ''} — {_snippet(hit.text)}")
+        lines.append(f"  {hit.rank}. {mark} `{hit.doc_id}` {_snippet(hit.section or '', 60)} — {_snippet(hit.text)}")
     if out.answer is not None:
         state = "từ chối" if out.answer.abstained else ("đúng dữ kiện" if s.fact_correct else "thiếu dữ kiện")
         lines.append(f"- Trả lời ({state}): {_snippet(out.answer.answer, 300)}")
@@ -291,7 +327,8 @@ def compare_by_kind(runs: Sequence[RunResult], metric: str = "mrr@10") -> str:
 
 def compare_markdown(runs: Sequence[RunResult]) -> str:
     """compare.md: the side-by-side table, per-kind MRR and fact accuracy, what each config is."""
-    lines = ["# So sánh cấu hình", "", compare_table(runs), ""]
+    lines = ["# So sánh cấu hình", "", compare_table(runs, RETRIEVAL_COLUMNS), "",
+             compare_table(runs, ANSWER_COLUMNS), ""]
     for metric in ("mrr@10", "fact_accuracy"):
         lines += [compare_by_kind(runs, metric), ""]
     lines += ["![so sánh](compare.png)", "", "## Các cấu hình", ""]

@@ -22,6 +22,7 @@ class QuestionResult:
     item: EvalItem
     outcome: Outcome
     scores: QuestionScores
+    relevant_in_index: int = 0  # passages of the whole index holding a gold quote (nDCG's ideal)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,6 @@ def run_config(
             [h.text for h in outcome.retrieved], outcome.latency_ms,
             answer_view(outcome, config.answers), n_relevant.get(item.id),
         )
-        results.append(QuestionResult(item, outcome, scores))
+        results.append(QuestionResult(item, outcome, scores, n_relevant.get(item.id, 0)))
     metrics = aggregate_by_kind([r.scores for r in results])
     return RunResult({**config.describe(), **(info or {})}, tuple(results), metrics, time.perf_counter() - started)

@@ -39,7 +39,7 @@ def _write(path, lines):
 
 def _args(settings, dataset, out, *extra):
     return ["eval", "--data-dir", str(settings.data_dir), "--corpus", str(settings.corpus_dir),
-            "--dataset", str(dataset), "--out", str(out), "--quiet", *extra]
+            "--dataset", str(dataset), "--out", str(out), "--quiet", "--no-warm-up", *extra]
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +131,39 @@ def test_gate_fails_when_a_threshold_is_not_met(bundled_index, tmp_path, capsys)
     err = capsys.readouterr().err
     assert "abstention_recall: không đo được" in err  # no unanswerable question in the set
     assert "hit@10" not in err.split("THẤT BẠI")[1]
+
+
+def test_builds_the_index_first_when_there_is_none(make_corpus, tmp_path, capsys):
+    settings = make_corpus({
+        "cao-bang.txt": "Tỉnh Cao Bằng phát triển chăn nuôi bò. Đàn bò đạt 120.000 con vào năm 2025.",
+        "ha-nam.txt": "Hà Nam xây dựng khu công nghiệp Đồng Văn. Khu công nghiệp có diện tích 300 ha.",
+    })
+    question = {"id": "hn-area", "question": "Khu công nghiệp Đồng Văn rộng bao nhiêu ha?",
+                "gold_quotes": ["Khu công nghiệp có diện tích 300 ha"], "answer_facts": ["300 ha"],
+                "answerable": True, "kind": "factoid", "history": []}
+    dataset = _write(tmp_path / "one.jsonl", [question])
+    assert main(_args(settings, dataset, tmp_path / "out")) == 0
+    assert "Chưa có chỉ mục" in capsys.readouterr().err
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["questions"][0]["retrieved"][0]["doc_id"] == "ha-nam"
+    assert report["metrics"]["overall"]["hit@1"] == 1.0
+
+
+def test_rescoring_a_report_reproduces_its_metrics(system_report, capsys):
+    from evals.report import rescore
+
+    _, out = system_report
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert rescore(report) == report["metrics"]
+    assert main(["eval", "--rescore", str(out / "report.json")]) == 0
+    assert "| system" in capsys.readouterr().out
+
+
+def test_rescore_with_gate_needs_no_index(system_report, tmp_path, capsys):
+    _, out = system_report
+    thresholds = tmp_path / "t.toml"
+    thresholds.write_text('[minimum]\n"hit@10" = 1.01\n', encoding="utf-8")
+    code = main(["eval", "--data-dir", str(tmp_path / "nothing"), "--rescore", str(out / "report.json"),
+                 "--gate", str(thresholds)])
+    assert code == 1
+    assert "hit@10 = 1.0000 < ngưỡng tối thiểu 1.0100 (thiếu 0.0100)" in capsys.readouterr().err

@@ -135,6 +135,8 @@ def test_aggregate_over_hand_scored_questions():
     assert m["unsupported_number_rate"] == 0.5 and m["unsupported_numbers"] == 1
     assert (m["abstention_precision"], m["abstention_recall"]) == (1.0, 1.0)
     assert m["answer_chars_median"] == 21.0  # median of 17 and 25 characters
+    assert m["false_abstention_rate"] == 0.0  # both answerable questions were answered
+    assert m["passage_chars_mean"] == pytest.approx((23.5 + 6.5 + 4) / 3)  # per question, then averaged
     assert m["latency_p50_ms"] == 200.0 and m["latency_p95_ms"] == pytest.approx(290.0)
 
 
@@ -142,6 +144,7 @@ def test_abstaining_on_an_answerable_question_is_a_wrong_fact():
     s = score_question("factoid", True, ["x y"], ["x"], ["x y"], 1.0, AnswerView("Không tìm thấy.", True))
     assert s.fact_correct is False and s.citation_supported is None
     assert aggregate([s])["fact_accuracy"] == 0.0
+    assert aggregate([s])["false_abstention_rate"] == 1.0
 
 
 def test_retrieval_only_runs_have_no_answer_metrics():

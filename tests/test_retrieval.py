@@ -195,6 +195,12 @@ def test_long_query_is_truncated_with_notice(retriever):
     assert result.hits[0].doc_id == "long-an"
 
 
+def test_long_query_without_spaces_is_cut_between_characters(retriever):
+    result = retriever.search_with_notices("工业发展" * 1250, k=3)
+    assert len(result.notices) == 1 and len(result.query) < 5000
+    assert retriever.embedder.count_tokens(result.query) <= retriever.embedder.max_tokens
+
+
 def test_short_query_has_no_notice(retriever):
     result = retriever.search_with_notices("cụm công nghiệp", k=3)
     assert result.notices == [] and result.query == "cụm công nghiệp"

@@ -187,7 +187,7 @@ def test_open_citation_highlights_the_quote(served):
     viewer, panel, memo, index = _open_handler(app.service)(turns, Event())
     import html
 
-    assert f'<mark class="cited" id="cited-span">{html.escape(citation.quote).replace(chr(10), "<br>")}</mark>' in viewer
+    assert f'<mark class="cited" id="cited-span">{html.escape(citation.quote)}</mark>' in viewer
     assert 'class="source-card active"' in panel
     assert index == 0
 
@@ -220,7 +220,8 @@ def test_render_escapes_document_and_user_text():
 
     evil = '<script>window.__pwned=1</script> <b>đậm</b> ![x](http://evil.example/img.png)'
     citation = Citation(n=1, chunk_id="c", doc_id="d", title=evil, number="", issuer="", date="", kind="news",
-                        section="", quote="<b>đậm</b>", start=35, end=45, passage=evil)
+                        section="", quote="<b>đậm</b>", start=evil.index("<b>"), end=evil.index("<b>") + 10,
+                        passage=evil)
     answer = Answer(question=evil, answer=f"{evil} [1]", abstained=False, citations=[citation])
     rendered = "".join(m["content"] for m in chat_messages([ChatTurn(evil, answer)]))
     rendered += sources_html(ChatTurn(evil, answer), 0, [evil], evil)
@@ -262,8 +263,8 @@ def test_upload_indexes_in_background_and_switches(make_corpus, embedder, tmp_pa
     assert status.state == "done", status.message
     assert before == ["ha-noi"]
     assert [d["doc_id"] for d in service.documents()] == ["Bắc-Ninh-mới", "ha-noi"]
-    answer = service.ask("Bắc Ninh đặt mục tiêu tỷ trọng công nghiệp chế biến chế tạo bao nhiêu?", [], None)
-    assert answer.citations and answer.citations[0].doc_id == "Bắc-Ninh-mới"
+    answer = service.ask("tỷ trọng công nghiệp chế biến, chế tạo đạt bao nhiêu phần trăm GRDP?", [], None)
+    assert answer.retrieved[0].doc_id == "Bắc-Ninh-mới"
     with pytest.raises(Exception, match="không được hỗ trợ"):
         save_upload(upload, "virus.exe", settings.corpus_dir)
     app.close()

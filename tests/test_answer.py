@@ -1,0 +1,188 @@
+"""The extractive answerer on the bundled corpus: real embedder, real Chroma, exact expectations."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from assistant.answer import MAX_QUESTION_CHARS, Assistant
+from assistant.records import Filters
+from assistant.retrieval import Retriever
+from index.errors import AssistantError, EmptyQuestion, IndexNotBuilt
+from index.settings import Settings
+
+NQ45 = "lang-son-nq45-tin-ban-hanh"
+TQ = "tuyen-quang-nq-phat-trien-cong-nghiep-2021-2025"
+
+
+@pytest.fixture(scope="module")
+def assistant(bundled_index, embedder) -> Assistant:
+    return Assistant(bundled_index, retriever=Retriever(bundled_index, embedder=embedder))
+
+
+def assert_quotes_match_documents(assistant: Assistant, answer) -> None:
+    for c in answer.citations:
+        text, _ = assistant.retriever.document(c.doc_id)
+        assert text[c.start:c.end] == c.quote
+        assert c.quote in c.passage
+
+
+def test_factoid_answer_quotes_the_figure_with_its_period_and_cites_it(assistant):
+    answer = assistant.ask("Tỷ trọng công nghiệp trong GRDP của Lạng Sơn năm 2025 là bao nhiêu?")
+    assert not answer.abstained
+    assert answer.answer == (
+        "Theo bài tin về Nghị quyết số 45-NQ/TU (Lạng Sơn): “Giai đoạn 2021-2025: … đến năm 2025, tỷ trọng ngành "
+        "công nghiệp trong tổng sản phẩm trên địa bàn đạt 13 - 14%, số lao động hoạt động trong lĩnh vực công "
+        "nghiệp đạt trên 21.000 lao động, tăng 45% so với năm 2020” [1]."
+    )
+    [c] = answer.citations
+    assert (c.n, c.doc_id, c.number) == (1, NQ45, "45-NQ/TU")
+    assert c.quote.startswith("đến năm 2025, tỷ trọng ngành công nghiệp") and "13 - 14%" in c.quote
+    assert_quotes_match_documents(assistant, answer)
+    assert answer.retrieved[0].doc_id == NQ45
+    assert set(answer.timings_ms) >= {"embed", "retrieve", "answer", "total"}
+    assert answer.mode == "extractive"
+
+
+def test_list_question_gives_every_item(assistant):
+    answer = assistant.ask("Nghị quyết 45-NQ/TU của Lạng Sơn đưa ra những nhóm nhiệm vụ chủ yếu nào?")
+    assert not answer.abstained
+    for item in ["(1) Tập trung hoàn thiện Quy hoạch ngành", "(3) Tiếp tục phát triển công nghiệp sản xuất, phân phối điện",
+                 "(6) Duy trì phát triển tiểu thủ công nghiệp, làng nghề."]:
+        assert item in answer.answer
+    assert [c.doc_id for c in answer.citations] == [NQ45]
+    assert_quotes_match_documents(assistant, answer)
+
+
+def test_comparison_sets_each_province_side_by_side(assistant):
+    answer = assistant.ask("So sánh mục tiêu tỷ trọng công nghiệp trong GRDP đến 2025 của Lạng Sơn và Tuyên Quang.")
+    assert not answer.abstained
+    lines = answer.answer.splitlines()
+    assert lines[0] == "So sánh theo các tài liệu:"
+    assert lines[1].startswith("- Lạng Sơn: ") and "13 - 14%" in lines[1] and lines[1].endswith("[1].")
+    assert lines[2].startswith("- Tuyên Quang: ") and "24,7%" in lines[2] and lines[2].endswith("[2].")
+    assert [(c.n, c.doc_id) for c in answer.citations] == [(1, NQ45), (2, TQ)]
+    assert_quotes_match_documents(assistant, answer)
+
+
+@pytest.mark.parametrize("question, reason", [
+    ("Tỷ trọng công nghiệp trong GRDP của Cao Bằng đến năm 2025 là bao nhiêu?",
+     "Các tài liệu hiện có không nêu thông tin về Cao Bằng (tài liệu hiện có chỉ về Long An, Lạng Sơn, Tuyên Quang)."),
+    ("Tỷ trọng công nghiệp trong GRDP của Lạng Sơn năm 2040 là bao nhiêu?",
+     "Các tài liệu hiện có không nêu thông tin cho năm 2040."),
+    ("Nghị quyết 52-NQ/TU của Lạng Sơn quy định gì về phát triển công nghiệp?",
+     "Các tài liệu hiện có không nêu văn bản số hiệu này."),
+])
+def test_abstains_on_a_province_year_or_document_the_corpus_does_not_cover(assistant, question, reason):
+    answer = assistant.ask(question)
+    assert answer.abstained
+    assert answer.citations == []
+    assert answer.answer.splitlines()[0] == reason
+    assert "[1]" not in answer.answer
+    # The closest passages are still shown as possibly related.
+    assert "Các đoạn có thể liên quan (không phải câu trả lời):" in answer.answer
+    assert len(answer.retrieved) == 10
+
+
+def test_abstains_when_the_figure_asked_for_is_not_given(assistant):
+    # Passages about the park exist, but none gives its area.
+    answer = assistant.ask("Khu Công nghiệp - Đô thị - Dịch vụ Hữu Lũng có quy mô diện tích bao nhiêu ha?")
+    assert answer.abstained
+    assert answer.answer.startswith("Các tài liệu hiện có không nêu thông tin trả lời câu hỏi này.")
+    assert answer.citations == []
+
+
+def test_abstains_when_only_a_deputy_holds_the_role_asked_for(assistant):
+    answer = assistant.ask("Giám đốc Sở Công Thương tỉnh Long An là ai?")
+    assert answer.abstained
+
+
+def test_follow_up_is_rewritten_and_answered(assistant):
+    history = [
+        {"role": "user", "content": "Tỷ trọng công nghiệp trong GRDP của Lạng Sơn đến năm 2025 là bao nhiêu?"},
+        {"role": "assistant", "content": "Đến năm 2025 đạt 13 - 14% [1]."},
+    ]
+    answer = assistant.ask("Còn Tuyên Quang thì sao?", history=history)
+    assert answer.question == "Còn Tuyên Quang thì sao?"
+    assert answer.rewritten_question == "Tỷ trọng công nghiệp trong GRDP của Tuyên Quang đến năm 2025 là bao nhiêu?"
+    assert answer.answer == (
+        "Theo Nghị quyết của Ban Thường vụ Tỉnh ủy Tuyên Quang: (Mục tiêu cụ thể đến năm 2025) "
+        "“Cơ cấu ngành công nghiệp trong GRDP của tỉnh đạt trên 24,7%.” [1]."
+    )
+    assert_quotes_match_documents(assistant, answer)
+
+
+def test_standalone_question_has_no_rewrite(assistant):
+    answer = assistant.ask("Long An phấn đấu đến năm 2025 tỉ trọng công nghiệp - xây dựng trong GRDP đạt bao nhiêu?")
+    assert answer.rewritten_question is None
+    assert "60,5%" in answer.answer
+    assert [c.doc_id for c in answer.citations] == ["long-an-cong-nghiep-ho-tro"]
+
+
+def test_filters_restrict_the_evidence(assistant):
+    answer = assistant.ask("Tỷ trọng công nghiệp trong GRDP năm 2025 là bao nhiêu?", filters=Filters(province="Tuyên Quang"))
+    assert "24,7%" in answer.answer
+    assert {h.province for h in answer.retrieved} == {"Tuyên Quang"}
+
+
+class CountingRetriever:
+    """Delegates to a real Retriever and counts searches."""
+
+    def __init__(self, inner):
+        self._inner = inner
+        self.searches = 0
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    def search_with_notices(self, *args, **kwargs):
+        self.searches += 1
+        return self._inner.search_with_notices(*args, **kwargs)
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", "?!"])
+def test_empty_question_asks_for_one_and_retrieves_nothing(assistant, question):
+    counting = CountingRetriever(assistant.retriever)
+    with pytest.raises(EmptyQuestion, match="Hãy nhập một câu hỏi."):
+        Assistant(assistant.settings, retriever=counting).ask(question)
+    assert counting.searches == 0
+
+
+def test_long_question_is_answered_on_a_truncated_form_with_a_notice(assistant):
+    question = "Tỷ trọng công nghiệp trong GRDP của Lạng Sơn năm 2025 là bao nhiêu? " + "xin cảm ơn " * 300
+    assert len(question) > MAX_QUESTION_CHARS
+    answer = assistant.ask(question)
+    assert answer.notices[0].startswith(f"Câu hỏi dài {len(question.strip())} ký tự; chỉ ")
+    assert answer.notices[0].endswith("ký tự đầu được dùng để trả lời.")
+    assert not answer.abstained
+    assert "13 - 14%" in answer.answer
+
+
+def test_missing_index_says_how_to_build_it(tmp_path, embedder):
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    with pytest.raises(IndexNotBuilt, match="assistant index"):
+        Assistant(settings, retriever=Retriever(settings, embedder=embedder))
+
+
+class BrokenRetriever(CountingRetriever):
+    def search_with_notices(self, *args, **kwargs):
+        raise RuntimeError("chroma exploded: segment file missing")
+
+
+def test_internal_failure_is_a_vietnamese_message_and_the_details_are_logged(assistant, caplog):
+    broken = Assistant(assistant.settings, retriever=BrokenRetriever(assistant.retriever))
+    with caplog.at_level(logging.ERROR, logger="assistant.answer"):
+        with pytest.raises(AssistantError) as info:
+            broken.ask("Tỷ trọng công nghiệp của Lạng Sơn?")
+    assert str(info.value) == "Đã xảy ra lỗi khi trả lời câu hỏi. Xin thử lại sau hoặc đặt câu hỏi theo cách khác."
+    assert "chroma exploded" in caplog.text
+    assert type(info.value) is AssistantError
+
+
+def test_answer_json_follows_the_contract(assistant):
+    data = assistant.ask("Sản lượng đá các loại của Lạng Sơn năm 2021 là bao nhiêu m3?").to_json()
+    assert set(data) >= {"question", "answer", "abstained", "citations", "retrieved", "timings_ms"}
+    c = data["citations"][0]
+    assert set(c) >= {"n", "doc_id", "title", "section", "quote", "start", "end", "passage"}
+    assert "4.090.000 m3" in data["answer"] and "4.090.000 m3" in c["quote"]
