@@ -32,6 +32,7 @@ from assistant.evidence import (
     TermStats,
     Unit,
     Weights,
+    display_name,
     fold,
     has_quantity,
     is_list_sentence,
@@ -39,11 +40,12 @@ from assistant.evidence import (
     role_mismatch,
     score_units,
     split_units,
+    syllables,
+    terms,
     uncovered,
     unsupported_numbers,
-    display_name,
-    terms,
     years,
+    years_by_place,
 )
 from assistant.followup import Rewrite, rewrite_followup
 from assistant.records import Answer, Citation, Filters, Hit
@@ -323,11 +325,39 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
         return "role"
     if question.quantity and not has_quantity(question.quantity, unit.text):
         return "quantity"
+    if question.measured and not question.measured & set(syllables(f"{unit.lead_in} {unit.text}")):
+        return "quantity"
     if question.years:
         context = " ".join((unit.text, unit.lead_in, unit.hit.section, _PERIOD_PHRASE_HEAD(unit)))
         if not set(question.years) <= own_years(context):
             return "year"
+        if question.quantity and question.quantity != "number" and not figures_for_years(
+                question.quantity, f"{unit.lead_in} {unit.text}", question.years):
+            return "year"
     return None
+
+
+def figures_for_years(kind: str, text: str, wanted: Sequence[str]) -> bool:
+    """Whether a figure of the asked kind in `text` belongs to one of the wanted years: the
+    nearest year written before it is wanted, or none is written before it (the period then
+    comes from the section or sentence). "đến năm 2025 ... 3 - 4 cụm và đến năm 2030 ...
+    trên 50%": 50% belongs to 2030."""
+    from assistant.evidence import QUANTITY_KINDS
+
+    text = _BASELINE.sub(lambda m: " " * len(m.group(0)), normalize_text(text))
+    lower = text.lower()
+    marks = [(m.start(), m.group(1)) for m in re.finditer(r"((?:19|20)\d{2})(?!\d)", text)]
+    figures = [m.start() for m in re.finditer(QUANTITY_KINDS[kind][1], lower)]
+    if not figures:
+        return True
+    for position in figures:
+        before = [(p, y) for p, y in marks if p < position]
+        # a range "2021-2025" counts with both ends
+        nearest = before[-1][0] if before else None
+        years_here = {y for p, y in before if nearest is not None and nearest - p <= 6}
+        if not before or years_here & set(wanted):
+            return True
+    return False
 
 
 def _PERIOD_PHRASE_HEAD(unit: Unit) -> str:
@@ -392,6 +422,16 @@ def _second_unit(question: Question, best: Scored, others: Sequence[Scored], sta
         if new:
             return s
     return None
+
+
+def without_places(text: str, places: Sequence[str]) -> str:
+    """`text` with the named (folded) places removed, spacing tidied."""
+    for name in places:
+        match = re.search(r"(?<![\w])" + r"\s+".join(name.split()) + r"(?![\w])", fold(text))
+        if match:
+            text = text[:match.start()] + text[match.end():]
+    text = re.sub(r"\s+([,.?])", r"\1", text)
+    return re.sub(r"\s{2,}", " ", text).strip()
 
 
 def unit_context_text(unit: Unit) -> str:
@@ -557,7 +597,7 @@ class Assistant:
         if reason:
             answer_text, citations, abstained = abstention_text(q, reason, hits, corpus), [], True
         elif sides:
-            answer_text, citations, abstained = self._compare(q, side_hits, query_vector, corpus)
+            answer_text, citations, abstained = self._compare(q, side_hits, corpus)
         else:
             avoid = _last_answer(history) if rewrite.rewritten else ""
             selection = self._select(q, hits, query_vector, corpus, avoid)
@@ -613,27 +653,37 @@ class Assistant:
         return sides if len(sides) >= 2 else []
 
     def _search_sides(self, query: str, sides: Sequence[str], filters: Filters | None, notices: list[str]):
-        per_side: dict[str, list[Hit]] = {}
+        """Search each side of a comparison in its own province, with the other sides' names
+        taken out of the query (so "Long An" does not pull "Long Bình An" into Tuyên Quang's)."""
+        per_side: dict[str, tuple[str, list[Hit]]] = {}
         base = filters or Filters()
         for side in sides:
-            result = self.retriever.search_with_notices(query, RETRIEVE_K, replace(base, province=side))
-            per_side[side] = result.hits
+            side_query = without_places(query, [fold(other) for other in sides if other != side])
+            result = self.retriever.search_with_notices(side_query, RETRIEVE_K, replace(base, province=side))
+            per_side[side] = (side_query, result.hits)
             notices += [n for n in result.notices if n not in notices]
         merged: list[Hit] = []
         seen = set()
         for i in range(RETRIEVE_K):  # interleave, so each side's best passages rank high
             for side in sides:
-                if i < len(per_side[side]) and per_side[side][i].chunk_id not in seen:
-                    seen.add(per_side[side][i].chunk_id)
-                    merged.append(per_side[side][i])
+                side_hits = per_side[side][1]
+                if i < len(side_hits) and side_hits[i].chunk_id not in seen:
+                    seen.add(side_hits[i].chunk_id)
+                    merged.append(side_hits[i])
         merged = [replace(h, rank=i) for i, h in enumerate(merged[:RETRIEVE_K], start=1)]
         return merged, per_side
 
-    def _compare(self, q: Question, side_hits: Mapping[str, list[Hit]], query_vector, corpus: CorpusInfo):
+    def _compare(self, q: Question, side_hits: Mapping[str, tuple[str, list[Hit]]], corpus: CorpusInfo):
         lines, citations, answered = [], [], 0
-        for side, hits in side_hits.items():
-            side_q = replace(q, provinces=(fold(side),), is_compare=False, is_list=False)
-            selection = self._select(side_q, hits, query_vector, corpus)
+        side_years = years_by_place(q.text, [fold(side) for side in side_hits])
+        for side, (side_query, hits) in side_hits.items():
+            side_q = read_question(side_query)
+            side_q = replace(
+                side_q, provinces=(fold(side),), years=side_years[fold(side)], is_compare=False, is_list=False,
+                quantity=side_q.quantity or q.quantity,
+            )
+            vector = np.asarray(self.retriever.query_embedding(side_query), dtype=np.float32)
+            selection = self._select(side_q, hits, vector, corpus)
             if not selection.pieces:
                 lines.append(f"- {side}: các tài liệu hiện có không nêu.")
                 continue
@@ -642,7 +692,8 @@ class Assistant:
             citations += cited
             lines.append(f"- {side}: {text}")
         if not answered:
-            return abstention_text(q, "weak", [h for hs in side_hits.values() for h in hs], corpus), [], True
+            hits = [h for _, hs in side_hits.values() for h in hs]
+            return abstention_text(q, "weak", hits, corpus), [], True
         return "So sánh theo các tài liệu:\n" + "\n".join(lines), citations, False
 
     # ------------------------------------------------------------------ generation

@@ -267,7 +267,7 @@ QUANTITY_KINDS: dict[str, tuple[str, str]] = {
     "money": (r"\bvon\b|kinh phi|ngan sach|so tien|ty dong|trieu dong|usd|capital|budget|funding|\bcost|vnd",
               _FIGURE + r"(?:tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|usd|vnd)\b"),
     "power": (r"\bmw\b|megawatt|cong suat|capacity", _FIGURE + r"(?:mw|kw|kwh|megawatt)\b"),
-    "area": (r"dien tich|\bha\b|hecta|\bm2\b|km2|\barea\b|hectare", _FIGURE + r"(?:ha|hecta|m2|km2)\b"),
+    "area": (r"dien tich|hecta|\bm2\b|km2|\barea\b|hectare", _FIGURE + r"(?:ha|hecta|m2|km2)\b"),
     "visitors": (r"luot khach|du khach|tourist|visitor", _FIGURE + r"lượt"),
     "workers": (r"bao nhieu (?:nguoi|lao dong)|so lao dong|how many (?:workers|people|employees)",
                 _FIGURE + r"(?:lao động|người)"),
@@ -320,7 +320,10 @@ class Question:
     roles: tuple[str, ...] = ()  # role titles asked without "phó" in a "who" question
     english: bool = False
     cue: str | None = None
-    words: frozenset[str] = frozenset()  # terms the question itself uses (no glossary additions)  # an ANSWER_CUES key: why / where / who / when
+    words: frozenset[str] = frozenset()  # terms the question itself uses (no glossary additions)
+    # Syllables naming what a "bao nhiêu <unit> <thing>" question measures ("than sạch" in
+    # "bao nhiêu tấn than sạch"), with glossary renderings; an answer must name one of them.
+    measured: frozenset[str] = frozenset()  # an ANSWER_CUES key: why / where / who / when
 
 
 # Domain glossary: words a question may use for what the documents say otherwise (English,
@@ -472,6 +475,26 @@ def provinces_in(text: str) -> list[str]:
     return [n for n in names if not any(n != m and n in m for m in names)]
 
 
+def years_by_place(text: str, places: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Years a comparison question attaches to each place: those written between the place
+    and the next place ("Tuyên Quang for 2021-2025 and Long An to 2030"); a place with none
+    gets the years written outside every place's stretch ("đến 2025 của Lạng Sơn và ...")."""
+    folded = fold(text)
+    positions = sorted(
+        (m.start(), name) for name in places
+        for m in [re.search(r"(?<![\w])" + r"\s+".join(name.split()) + r"(?![\w])", folded)] if m
+    )
+    own: dict[str, tuple[str, ...]] = {}
+    inside: set[str] = set()
+    for i, (start, name) in enumerate(positions):
+        end = positions[i + 1][0] if i + 1 < len(positions) else len(folded)
+        found = tuple(dict.fromkeys(years(folded[start:end])))
+        own[name] = found
+        inside |= set(found)
+    shared = tuple(y for y in dict.fromkeys(years(folded)) if y not in inside)
+    return {name: own.get(name) or shared for name in places}
+
+
 def doc_numbers_in(text: str) -> list[str]:
     """Leading numbers of the document numbers a text mentions ("45-NQ/TU" -> "45")."""
     folded = fold(text)
@@ -544,7 +567,35 @@ def read_question(text: str, focus: str = "") -> Question:
         english=is_english(text),
         cue=next((k for k, (asked, _) in ANSWER_CUES.items() if re.search(asked, folded)), None),
         words=frozenset(terms(topical)),
+        measured=measured_item(folded),
     )
+
+
+_MEASURED = re.compile(r"bao nhieu\s+([^,.;:?!()]*)")
+_MEASURE_STOP = frozenset(
+    "moi nam thang ngay so voi truoc sau nua khoang tren duoi it nhat hon kem la cua trong tai o de vao "
+    "cho duoc da dang se co the nao gi va hoac theo nay do".split()
+)
+_UNIT_WORDS = frozenset("tan m3 kwh ha hecta mw kw phan tram ty trieu dong usd nguoi luot lan".split())
+
+
+def measured_item(folded_question: str) -> frozenset[str]:
+    """What a "bao nhiêu <unit> <thing>" question measures: the thing's content syllables
+    (up to the first function word) and their glossary renderings; empty when none."""
+    match = _MEASURED.search(folded_question)
+    if not match:
+        return frozenset()
+    words = []
+    for word in match.group(1).split()[:5]:
+        if word in _MEASURE_STOP:
+            break
+        if not any(ch.isdigit() for ch in word):  # "m3", "km2" are units
+            words.append(word)
+    content = [w for w in words if w not in _UNIT_WORDS and w not in _GENERIC and w not in _STOP]
+    if not content:
+        return frozenset()
+    rendered = expand(" ".join(words))
+    return frozenset(content) | frozenset(syllables(rendered))
 
 
 _ENGLISH_MARKERS = frozenset("the of what which who when where why how does did is are was were and to for".split())

@@ -1,8 +1,11 @@
-"""Lexical retrieval: a Vietnamese analyzer and a BM25 index (bm25s) over chunk texts.
+"""Lexical retrieval: a Vietnamese analyzer and BM25 indexes (bm25s) over chunks and sentences.
 
 The analyzer turns a text into the terms both the index and the queries use:
 
-- syllables of the normalized (NFC + tone placement), lowercased text;
+- syllables of the normalized (NFC + tone placement), lowercased text, with final "y" after
+  a consonant spelled "i" ("tỷ lệ" and "tỉ lệ" both occur in the corpus);
+- adjacent syllable pairs inside a clause ("tỉ+trọng"): most Vietnamese words have two
+  syllables that are common on their own;
 - compound words from underthesea's word segmentation, joined with "_" ("công_nghiệp");
 - the diacritic-folded form of each of those ("cong", "cong_nghiep"), so that a query typed
   without diacritics matches accented text, while an accented query matches both forms and
@@ -11,8 +14,8 @@ The analyzer turns a text into the terms both the index and the queries use:
   forms that make spacing and padding variants meet: "13 - 14%" -> "13-14%",
   "01/9/2021" -> "01/09/2021", "21.000" -> "21000".
 
-Segmenting a chunk costs about a millisecond; the analysis of each distinct text is cached
-in memory (and optionally on disk by the retriever), so a restart re-segments nothing.
+Segmenting a sentence costs under a millisecond; the analysis of each distinct text is
+cached for the process, so re-opening a build re-segments only what changed.
 """
 
 from __future__ import annotations
@@ -31,8 +34,6 @@ from index.normalize import fold_diacritics, normalize_text
 
 log = logging.getLogger(__name__)
 
-ANALYZER_VERSION = "1"  # bump when analyze() changes: cached analyses are then ignored
-
 _SYLLABLE = re.compile(r"[^\W_]+")
 # A word glued to others by '.', '/', '-' (no spaces) and holding a digit: 45-nq/tu, 21.000,
 # 01/9/2021, 2021-2025, covid-19. A trailing % stays attached (50%).
@@ -46,7 +47,7 @@ _FINAL_Y = re.compile(r"(?<![\w])([bcdđghklmnprstvx]{1,3})([yýỳỷỹỵ])(?
 _Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
-_PERCENT_SPACE = re.compile(r"(\d)\s+%")
+_PERCENT_SPACE = re.compile(r"(\d+(?:[.,]\d+)?)\s+%")  # "50 %" -> "50%"
 
 # Question words and English function words carry no topic: in a small corpus they are rare,
 # hence high-IDF, and would pull in whichever passage happens to contain them. Only forms
@@ -62,7 +63,7 @@ _QUESTION_PHRASES_FOLDED = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(fold_diacritics(p)) for p in _PHRASES if len(p.split()) > 1) + r"|gi)(?!\w)",
     re.IGNORECASE,
 )
-# Used only when the query reads as English (no Vietnamese diacritics and several of these).
+# Dropped only from a query that reads as English (see is_english).
 _ENGLISH_STOP = frozenset(
     "a the of in on at to for by with from about into is are was were be been being do does did "
     "what which who whom whose when where why how many much and or its it this that these those "
@@ -91,7 +92,7 @@ def _canonical_codes(lower: str) -> list[str]:
     for match in _RANGE.finditer(lower):
         low, high, percent = match.groups()
         out.append(f"{low}-{high}{'%' if percent else ''}")
-    for match in re.finditer(r"(\d+(?:[.,]\d+)?)\s+%", lower):
+    for match in _PERCENT_SPACE.finditer(lower):
         out.append(f"{match.group(1)}%")
     return out
 

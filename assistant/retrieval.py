@@ -25,14 +25,11 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from llama_index.core.base.base_retriever import BaseRetriever
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
-
 from assistant.fusion import reciprocal_rank_fusion, ranked, weighted_fusion
 from assistant.lexical import LexicalIndex, analyze_chunk, content_words, query_terms
 from assistant.records import Filters, Hit
 from index.chunking import context_header
-from index.embedding import make_embedder, model_id
+from index.vectors import model_id
 from index.errors import EmptyQuestion, IndexNotBuilt, UnknownFilter
 from index.normalize import fold_diacritics, normalize_text
 from index.settings import Settings
@@ -136,10 +133,16 @@ class Retriever:
         self.settings = settings
         self.mode = mode
         self.fusion = fusion or FusionConfig()
-        self.embedder = embedder or make_embedder(settings)
+        if embedder is None:
+            from index.embedding import make_embedder  # imports llama-index: only when needed
+
+            embedder = make_embedder(settings)
+        self.embedder = embedder
         self.model = model_id(self.embedder)
         self.store = store or Store(settings)
         self._lock = threading.Lock()
+        # Evals and comparison modes search the same query several times; 256 vectors of
+        # 384 floats is under a megabyte.
         self._embed_cached = lru_cache(maxsize=256)(self._embed_uncached)
         self._snap = self._open()
 
@@ -321,6 +324,10 @@ class Retriever:
     def _embed_uncached(self, query: str) -> tuple[float, ...]:
         return tuple(self.embedder.get_query_embedding(query))
 
+    def clear_query_cache(self) -> None:
+        """Forget cached query vectors (benchmarks time a cold query this way)."""
+        self._embed_cached.cache_clear()
+
     def query_embedding(self, query: str) -> list[float]:
         """The query's vector (E5 query prefix added by the embedder), cached per string."""
         return list(self._embed_cached(query))
@@ -406,7 +413,7 @@ class Retriever:
 
     def as_llama_index(self, k: int = 10, filters: Filters | None = None) -> "LlamaIndexRetriever":
         """This retriever as a llama-index BaseRetriever (for query engines)."""
-        return LlamaIndexRetriever(self, k=k, filters=filters)
+        return _llama_index_retriever_class()(self, k=k, filters=filters)
 
 
 def _header(meta: dict) -> str:
@@ -476,28 +483,47 @@ def _satisfies(meta: dict, clauses: list[dict]) -> bool:
     return True
 
 
-class LlamaIndexRetriever(BaseRetriever):
-    """A Retriever as a llama-index BaseRetriever: NodeWithScore with the chunk's metadata."""
+@lru_cache(maxsize=1)
+def _llama_index_retriever_class():
+    """The adapter class, defined on first use: importing llama-index takes a second or more,
+    which the CLI and the chat should not pay unless a llama-index pipeline is built."""
+    from llama_index.core.base.base_retriever import BaseRetriever
+    from llama_index.core.schema import NodeWithScore, QueryBundle
 
-    def __init__(self, retriever: Retriever, k: int = 10, filters: Filters | None = None, **kwargs):
-        """Wrap a Retriever.
+    class LlamaIndexRetriever(BaseRetriever):
+        """A Retriever as a llama-index BaseRetriever: NodeWithScore with the chunk's metadata."""
 
-        Args:
-            retriever: the hybrid retriever.
-            k: hits per query.
-            filters: filters applied to every query.
-        """
-        super().__init__(**kwargs)
-        self._inner = retriever
-        self._k = k
-        self._filters = filters
+        def __init__(self, retriever: Retriever, k: int = 10, filters: Filters | None = None, **kwargs):
+            """Wrap a Retriever.
 
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        return [NodeWithScore(node=hit_to_node(h), score=h.score) for h in self._inner.search(query_bundle.query_str, self._k, self._filters)]
+            Args:
+                retriever: the hybrid retriever.
+                k: hits per query.
+                filters: filters applied to every query.
+            """
+            super().__init__(**kwargs)
+            self._inner = retriever
+            self._k = k
+            self._filters = filters
+
+        def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+            hits = self._inner.search(query_bundle.query_str, self._k, self._filters)
+            return [NodeWithScore(node=hit_to_node(h), score=h.score) for h in hits]
+
+    return LlamaIndexRetriever
 
 
-def hit_to_node(hit: Hit) -> TextNode:
+def __getattr__(name: str):
+    # `from assistant.retrieval import LlamaIndexRetriever` works, importing llama-index then.
+    if name == "LlamaIndexRetriever":
+        return _llama_index_retriever_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def hit_to_node(hit: Hit):
     """A llama-index TextNode for a hit: its text, offsets and metadata."""
+    from llama_index.core.schema import TextNode
+
     metadata = {k: v for k, v in hit.to_json().items() if k not in {"text", "start", "end"} and v is not None}
     return TextNode(
         id_=hit.chunk_id, text=hit.text, metadata=metadata,

@@ -32,7 +32,9 @@ from assistant.ui_render import (  # noqa: E402
     chat_messages,
     corpus_html,
     sources_html,
+    status_html,
     viewer_html,
+    viewer_message,
     viewer_placeholder,
 )
 from assistant.ui_upload import IndexUpdater, save_upload  # noqa: E402
@@ -104,7 +106,10 @@ if (!window.__assistantBound) {
     }
   };
   document.addEventListener('click', act, true);
-  document.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' || ev.key === ' ') act(ev); }, true);
+  // Markers are spans (role=button): Enter or Space on a focused one opens it, as a click does.
+  document.addEventListener('keydown', (ev) => {
+    if ((ev.key === 'Enter' || ev.key === ' ') && ev.target.classList && ev.target.classList.contains('cite-marker')) act(ev);
+  }, true);
 }
 """
 # The viewer scrolls the highlighted span into view whenever it shows a new citation.
@@ -143,6 +148,11 @@ class ChatService:
             self._missing = str(exc)
 
     @property
+    def ready(self) -> bool:
+        """Whether an index is open (else every question gets the "no index" message)."""
+        return self._assistant is not None
+
+    @property
     def assistant(self):
         """The current Assistant.
 
@@ -168,16 +178,16 @@ class ChatService:
         return self.assistant.ask(question, history=history_of(answers), filters=filters)
 
     def documents(self) -> list[dict]:
-        return self.assistant.retriever.documents() if self._assistant else []
+        return self.assistant.retriever.documents() if self.ready else []
 
     def built_at(self) -> str:
-        return self.assistant.retriever.built_at if self._assistant else ""
+        return self.assistant.retriever.built_at if self.ready else ""
 
     def filter_choices(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """Dropdown choices (label, value) for province and document, "all" first."""
         provinces = [("Tất cả các tỉnh", ALL)]
         docs = [("Tất cả tài liệu", ALL)]
-        if self._assistant is not None:
+        if self.ready:
             known = self.assistant.retriever.known_filter_values()
             provinces += [(p, p) for p in known.get("province", [])]
             titles = {d["doc_id"]: d.get("title") or d["doc_id"] for d in self.documents()}
@@ -234,7 +244,7 @@ def _ask_handler(service: ChatService):
         if not question:
             turns.append(ChatTurn(question="", error=EMPTY_QUESTION))
         else:
-            pending = turns + [ChatTurn(question=question, error="Đang tìm trong tài liệu…")]
+            pending = turns + [ChatTurn(question=question, pending=True)]
             yield pending, chat_messages(pending), "", gr.skip(), gr.skip(), gr.skip()
             try:
                 answers = [t.answer for t in turns if t.answer is not None]
@@ -266,8 +276,7 @@ def _open_handler(service: ChatService):
         try:
             text, meta = service.document(citation.doc_id)
         except Exception as exc:
-            message = f'<div class="doc-viewer empty">{user_message(exc)}</div>'
-            return message, panel, memo, index
+            return viewer_message(user_message(exc)), panel, memo, index
         return viewer_html(text, meta, citation), panel, memo, index
 
     return open_citation
@@ -353,7 +362,7 @@ def _chat_tab(service: ChatService) -> None:
                 with gr.Row():
                     up = gr.Button("👍 Hữu ích", elem_id="thumbs-up")
                     down = gr.Button("👎 Chưa đúng", elem_id="thumbs-down")
-                feedback_status = gr.Markdown(elem_id="feedback-status")
+                feedback_status = gr.HTML(elem_id="feedback-status")
                 memo = gr.Textbox(label="Câu trả lời kèm nguồn (để dán vào công văn)", elem_id="memo-answer",
                                   lines=4, max_lines=12, interactive=False, buttons=["copy"])
                 with gr.Row():
@@ -375,7 +384,7 @@ def _chat_tab(service: ChatService) -> None:
 
     def rate(rating: str):
         def handler(turns_value, index, text):
-            return _feedback(service, turns_value, index, rating, text), ""
+            return status_html(_feedback(service, turns_value, index, rating, text)), ""
         return handler
 
     up.click(rate("up"), [turns, selected, comment], [feedback_status, comment], **private)
@@ -383,7 +392,8 @@ def _chat_tab(service: ChatService) -> None:
 
     def liked(turns_value, text, data: gr.LikeData):
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        return _feedback(service, turns_value, int(index) // 2, "up" if data.liked else "down", text), ""
+        rating = "up" if data.liked else "down"
+        return status_html(_feedback(service, turns_value, int(index) // 2, rating, text)), ""
 
     chatbot.like(liked, [turns, comment], [feedback_status, comment], **private)
     export_md.click(lambda t: _export(t, "md"), [turns], [export_file], **private)
@@ -399,7 +409,7 @@ def _chat_tab(service: ChatService) -> None:
 
 
 def _corpus_tab(service: ChatService):
-    table = gr.HTML(corpus_html(service.documents(), service.built_at()) if service._assistant else
+    table = gr.HTML(corpus_html(service.documents(), service.built_at()) if service.ready else
                     '<div class="corpus">Chưa có chỉ mục.</div>', elem_id="corpus")
     refresh = gr.Button("Làm mới", elem_id="corpus-refresh")
     refresh.click(lambda: corpus_html(service.documents(), service.built_at()), None, [table],
@@ -412,7 +422,7 @@ def _upload_tab(service: ChatService, table, province, document) -> None:
                 "trong lúc đó trợ lý vẫn trả lời từ chỉ mục hiện tại và tự chuyển sang chỉ mục mới khi xong.")
     upload = gr.File(label="Chọn tệp", file_types=[".txt", ".md", ".docx", ".pdf"], file_count="single",
                      elem_id="upload")
-    status = gr.Markdown(elem_id="upload-status")
+    status = gr.HTML(elem_id="upload-status")
     timer = gr.Timer(2.0, active=False)
 
     def on_upload(file):
@@ -422,16 +432,17 @@ def _upload_tab(service: ChatService, table, province, document) -> None:
         try:
             saved = save_upload(path, path.name, service.settings.corpus_dir)
         except (AssistantError, OSError) as exc:
-            return f"Không thêm được tệp: {user_message(exc) if isinstance(exc, AssistantError) else exc.strerror}", gr.Timer(active=False)
+            reason = user_message(exc) if isinstance(exc, AssistantError) else exc.strerror
+            return status_html(f"Không thêm được tệp: {reason}"), gr.Timer(active=False)
         service.updater.start()
-        return f"Đã lưu {saved.name}. {service.updater.status.message}", gr.Timer(active=True)
+        return status_html(f"Đã lưu {saved.name}. {service.updater.status.message}"), gr.Timer(active=True)
 
     def on_tick():
         current = service.updater.status
         if current.state == "running":
-            return current.message, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return status_html(current.message), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         provinces, docs = service.filter_choices()
-        return (current.message, gr.Timer(active=False), corpus_html(service.documents(), service.built_at()),
+        return (status_html(current.message), gr.Timer(active=False), corpus_html(service.documents(), service.built_at()),
                 gr.Dropdown(choices=provinces), gr.Dropdown(choices=docs))
 
     upload.upload(on_upload, [upload], [status, timer], api_visibility="private")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from assistant.records import Answer, Citation
 
 ABSTAIN_LABEL = "Không có trong tài liệu"
+PENDING_LABEL = "Đang tìm trong tài liệu…"
 KIND_LABELS = {"resolution": "Nghị quyết", "news": "Bài tin"}
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -28,6 +29,7 @@ class ChatTurn:
     question: str
     answer: Answer | None = None
     error: str = ""  # Vietnamese message shown in place of an answer
+    pending: bool = False  # shown while the answer is being computed
 
 
 def _text(value: object, breaks: bool = True) -> str:
@@ -61,6 +63,8 @@ def display_date(iso: str) -> str:
 
 def user_message_html(question: str) -> str:
     """The user's question as shown in the chat."""
+    if not question:
+        return '<div class="user-question empty">(câu hỏi trống)</div>'
     return f'<div class="user-question">{_text(question)}</div>'
 
 
@@ -89,6 +93,8 @@ def answer_message_html(turn: ChatTurn, index: int) -> str:
         index: its position in the conversation (carried by the markers so that a click
             opens the sources of this answer, not of the latest one).
     """
+    if turn.pending:
+        return f'<div class="answer pending">{PENDING_LABEL}</div>'
     if turn.answer is None:
         return f'<div class="answer error"><div class="error-text">⚠️ {_text(turn.error)}</div></div>'
     answer = turn.answer
@@ -213,8 +219,29 @@ def viewer_html(text: str, meta: dict, citation: Citation | None) -> str:
     return f'<div class="doc-viewer">{head}{note}<div class="doc-text">{body}</div></div>'
 
 
+def viewer_message(message: str) -> str:
+    """The viewer showing a message (e.g. why a document cannot be opened) instead of a text."""
+    return f'<div class="doc-viewer empty">{_text(message)}</div>'
+
+
 def viewer_placeholder() -> str:
     return '<div class="doc-viewer empty">Bấm vào số trích dẫn [n] hoặc “Mở văn bản gốc” để xem toàn văn.</div>'
+
+
+def status_html(message: str) -> str:
+    """A status line (feedback, upload) as escaped text: it may quote the user's question."""
+    return f'<div class="status-line">{_text(message)}</div>' if message else ""
+
+
+def display_time(iso: str) -> str:
+    """'2026-11-24T10:51:48+0700' -> '10:51 ngày 24/11/2026'; other values unchanged."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%S%z")
+    except (TypeError, ValueError):
+        return iso or ""
+    return f"{moment:%H:%M} ngày {moment.day:02d}/{moment.month}/{moment.year}"
 
 
 def corpus_html(documents: list[dict], built_at: str) -> str:
@@ -232,7 +259,7 @@ def corpus_html(documents: list[dict], built_at: str) -> str:
             f"<td class=\"num\">{_text(d.get('chunks', ''))}</td>"
             "</tr>"
         )
-    built = _text(built_at) if built_at else "chưa rõ"
+    built = _text(display_time(built_at)) if built_at else "chưa rõ"
     return (
         f'<div class="corpus"><div class="corpus-head">{len(documents)} tài liệu · '
         f"chỉ mục xây dựng lúc {built}</div>"

@@ -2,6 +2,7 @@
 
 CSS = """
 .user-question { white-space: normal; }
+.user-question.empty, .answer.pending { color: var(--body-text-color-subdued); font-style: italic; }
 .answer .rewritten { font-size: 0.85em; color: var(--body-text-color-subdued); margin-bottom: 0.4em; font-style: italic; }
 .answer .abstain-banner, .sources .abstain-banner {
   display: inline-block; font-weight: 600; color: #92400e; background: #fef3c7;

@@ -89,8 +89,8 @@ def cmd_eval(args) -> int:
         _err("Lưu ý: ngưỡng được đặt cho phần test; đang kiểm tra trên phần khác.")
 
     out = Path(args.out) if args.out else Path("runs") / time.strftime("%Y%m%d-%H%M%S")
-    runs, warnings = run_all(settings, items, dataset, args.compare or ["system"], out,
-                             compared=bool(args.compare), progress=not args.quiet, warm_up=args.warm_up)
+    runs, _ = run_all(settings, items, dataset, args.compare or ["system"], out,
+                      compared=bool(args.compare), progress=not args.quiet, warm_up=args.warm_up)
     print_summary(runs, out, compared=bool(args.compare))
     if args.gate:
         return gate(runs[0], args.gate)

@@ -235,13 +235,31 @@ def report_markdown(run: RunResult, warnings: Sequence[str] = ()) -> str:
     lines += ["## Những câu tìm kém nhất", ""]
     for result in worst_questions(run):
         lines += _question_block(result)
-    wrong = [r for r in run.results if not r.item.answerable and r.scores.abstained is False]
-    if wrong:
-        lines += ["## Câu không có lời giải nhưng vẫn được trả lời", ""]
-        for r in wrong[:WORST]:
-            lines.append(f"- `{r.item.id}` {r.item.question} → {_snippet(r.outcome.answer.answer, 200)}")
-        lines.append("")
+    lines += _answer_sections(run)
     return "\n".join(lines)
+
+
+def _answer_sections(run: RunResult) -> list[str]:
+    """Answers that went wrong: missing facts, needless abstentions, unanswerable answered."""
+    lines: list[str] = []
+    missing = [r for r in run.results if r.scores.fact_correct is False and r.scores.abstained is False]
+    refused = [r for r in run.results if r.item.answerable and r.scores.abstained]
+    answered = [r for r in run.results if not r.item.answerable and r.scores.abstained is False]
+    sections = (
+        ("Câu trả lời thiếu dữ kiện", missing,
+         lambda r: f"cần: {', '.join(r.item.answer_facts)} → {_snippet(r.outcome.answer.answer, 200)}"),
+        ("Câu có lời giải nhưng bị từ chối", refused,
+         lambda r: f"trích dẫn chuẩn: «{_snippet(r.item.gold_quotes[0], 120)}»" if r.item.gold_quotes else ""),
+        ("Câu không có lời giải nhưng vẫn được trả lời", answered,
+         lambda r: f"→ {_snippet(r.outcome.answer.answer, 200)}"),
+    )
+    for title, results, detail in sections:
+        if not results:
+            continue
+        lines += [f"## {title} ({len(results)})", ""]
+        lines += [f"- `{r.item.id}` ({r.item.kind}) {r.item.question} — {detail(r)}" for r in results[:WORST * 2]]
+        lines.append("")
+    return lines
 
 
 # --------------------------------------------------------------------------- plots
@@ -261,7 +279,9 @@ def plot_metrics(runs: Sequence[RunResult], path: Path) -> None:
     for i, run in enumerate(runs):
         values = [run.metrics["overall"].get(m) for m in PLOT_METRICS]
         xs = [j + (i - (len(runs) - 1) / 2) * width for j in range(len(PLOT_METRICS))]
-        ax.bar(xs, [v if v is not None else 0.0 for v in values], width, label=run.name)
+        bars = ax.bar(xs, [v if v is not None else 0.0 for v in values], width, label=run.name)
+        if len(runs) == 1:
+            ax.bar_label(bars, labels=["–" if v is None else f"{v:.2f}" for v in values], fontsize=8)
     ax.set_xticks(range(len(PLOT_METRICS)))
     ax.set_xticklabels(PLOT_METRICS, rotation=30, ha="right")
     ax.set_ylim(0, 1.05)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from evals.gate import DEFAULT_THRESHOLDS, check, load_thresholds
-from evals.metrics import ALL_METRICS
+from evals.metrics import ALL_METRICS, LOWER_IS_BETTER
 from index.errors import ConfigError
 
 THRESHOLDS = """
@@ -60,8 +60,12 @@ def test_non_numeric_threshold_is_a_config_error(tmp_path):
         load_thresholds(path)
 
 
-def test_checked_in_thresholds_name_known_metrics():
+def test_checked_in_thresholds_name_known_metrics_on_the_right_side():
     bounds = load_thresholds(DEFAULT_THRESHOLDS)
-    assert bounds
     assert {b.metric for b in bounds} <= set(ALL_METRICS)
-    assert all(0 < b.value <= 1 for b in bounds if not b.metric.endswith(("_ms", "numbers")))
+    assert {b.metric for b in bounds} >= {"hit@1", "hit@5", "mrr@10", "fact_accuracy", "citation_support"}
+    for b in bounds:
+        # A floor on a lower-is-better metric (or a ceiling on the others) would never bite.
+        assert (b.kind == "maximum") == (b.metric in LOWER_IS_BETTER), b
+        if b.kind == "minimum":
+            assert 0 < b.value <= 1, b

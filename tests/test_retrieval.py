@@ -156,6 +156,16 @@ def test_ranking_is_deterministic(retriever):
     assert scores == sorted(scores, reverse=True)
 
 
+def test_concurrent_searches_agree_with_sequential(retriever):
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["cụm công nghiệp", "lao động nông thôn", "45-NQ/TU", "tỷ lệ lấp đầy", "bãi đỗ xe"] * 4
+    expected = {q: [h.chunk_id for h in retriever.search(q, k=5)] for q in set(queries)}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda q: [h.chunk_id for h in retriever.search(q, k=5)], queries))
+    assert got == [expected[q] for q in queries]
+
+
 @pytest.mark.parametrize("query", ["", "   \n\t", "?!... -- ,,"])
 def test_empty_question(retriever, query):
     with pytest.raises(EmptyQuestion, match="Hãy nhập câu hỏi hoặc từ khóa để tìm."):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.fusion import max_scale, min_max, ranked, reciprocal_rank_fusion, weighted_fusion, z_score
-from assistant.lexical import analyze, is_english, query_terms
+from assistant.lexical import LexicalIndex, analyze, analyze_chunk, is_english, query_terms, split_sentences
 
 
 def test_rrf_sums_reciprocal_ranks():
@@ -81,3 +81,20 @@ def test_english_queries_drop_function_words():
     terms = query_terms("What share of GRDP does industry account for in Long An?")
     assert {"grdp", "long", "an", "long+an"} <= set(terms)
     assert not {"what", "of", "does", "in"} & set(terms)
+
+
+def test_sentence_split_keeps_every_sentence():
+    text = "Mục tiêu: đạt 13 - 14%; tăng 45%.\nGiải pháp chính. Đào tạo nghề!"
+    assert split_sentences(text) == ["Mục tiêu: đạt 13 - 14%;", "tăng 45%.", "Giải pháp chính.", "Đào tạo nghề!"]
+
+
+def test_best_sentence_score_prefers_terms_in_one_sentence():
+    together = analyze_chunk("Tin", "Thu hút vốn đầu tư nước ngoài còn hạn chế. Hạ tầng giao thông được nâng cấp.")
+    scattered = analyze_chunk("Tin", "Thu hút vốn trong nước tăng. Hạ tầng nước ngoài đầu tư còn hạn chế.")
+    index = LexicalIndex([together, scattered, analyze_chunk("Tin", "Đào tạo nghề cho lao động nông thôn.")])
+    result = index.score(query_terms("vốn đầu tư nước ngoài"))
+    assert result.sentence_scores[0] > result.sentence_scores[1] > 0
+    assert result.scores[2] == 0 and result.sentence_scores[2] == 0
+    assert "đầu_tư" in result.matched_terms
+    empty = index.score(query_terms("工业"))
+    assert not empty.scores.any() and not empty.sentence_scores.any() and empty.matched_terms == ()

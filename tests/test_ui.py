@@ -5,8 +5,14 @@ The app is launched in-process on a free port; gradio_client talks to it over re
 
 from __future__ import annotations
 
+import html
 import json
+import os
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
 
 import pytest
 
@@ -185,8 +191,6 @@ def test_open_citation_highlights_the_quote(served):
         _data = {"turn": 0, "n": citation.n}
 
     viewer, panel, memo, index = _open_handler(app.service)(turns, Event())
-    import html
-
     assert f'<mark class="cited" id="cited-span">{html.escape(citation.quote)}</mark>' in viewer
     assert 'class="source-card active"' in panel
     assert index == 0
@@ -268,3 +272,34 @@ def test_upload_indexes_in_background_and_switches(make_corpus, embedder, tmp_pa
     with pytest.raises(Exception, match="không được hỗ trợ"):
         save_upload(upload, "virus.exe", settings.corpus_dir)
     app.close()
+
+
+def _chat_process(settings: Settings, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(settings.data_dir), "ASSISTANT_CORPUS_DIR": str(settings.corpus_dir)}
+    return subprocess.Popen([sys.executable, "-m", "assistant", "chat", *args], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_assistant_chat_serves_and_prints_url(bundled_index):
+    port = free_port()
+    proc = _chat_process(bundled_index, "--port", str(port))
+    try:
+        deadline = time.monotonic() + 120
+        line = ""
+        while time.monotonic() < deadline and "đang chạy tại" not in line:
+            line = proc.stdout.readline()
+            assert line or proc.poll() is None, proc.stderr.read()
+        assert f"http://127.0.0.1:{port}/" in line
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            page = response.read().decode("utf-8")
+        assert response.status == 200 and "Trợ lý nghị quyết" in page
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_assistant_chat_refuses_open_bind_without_login(bundled_index):
+    proc = _chat_process(bundled_index, "--host", "0.0.0.0", "--port", str(free_port()))
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2
+    assert "cần đăng nhập" in err and "--no-auth" in err

@@ -153,6 +153,12 @@ def test_cited_answer_opens_highlighted_source(browser, chat):
         record = read_feedback(settings.feedback_file)[-1]
         assert (record["rating"], record["comment"], record["question"]) == ("up", "trích dẫn đúng", QUESTION)
         assert record["citations"][0]["quote"] == citation.quote
+        # The Chatbot's own thumbs log the same way.
+        page.page.click("#chat button[aria-label='Dislike']")
+        page.page.wait_for_function(
+            "() => document.querySelector('#feedback-status').innerText.includes('chưa đúng')")
+        record = read_feedback(settings.feedback_file)[-1]
+        assert (record["rating"], record["question"]) == ("down", QUESTION)
         assert page.outside_requests() == []
     finally:
         page.close()
@@ -213,13 +219,18 @@ def test_document_markup_renders_as_text(browser, make_corpus, embedder):
         assert "![ảnh](http://evil.example/img.png)" in viewer
         assert "<b>in đậm</b>" in viewer
         assert "Nghị quyết <i>thử</i> <script>window.__pwned = 3</script>" in page.page.inner_text("#viewer .doc-title")
-        # A question with markup is shown as typed.
-        page.ask('Khu công nghiệp <img src=x onerror="window.__pwned = 4"> ở đâu?')
-        assert '<img src=x onerror="window.__pwned = 4">' in page.page.inner_text("#chat .user-question >> nth=1")
+        # A question with markup is shown as typed, in the chat and in the feedback acknowledgement.
+        typed = 'Khu công nghiệp <img src=x onerror="window.__pwned = 4"> ![x](http://evil.example/q.png) ở đâu?'
+        page.ask(typed)
+        assert page.page.inner_text("#chat .user-question >> nth=1") == typed
+        page.page.click("#tools")
+        page.page.click("#thumbs-down")
+        page.page.wait_for_selector("#feedback-status:has-text('Đã ghi nhận')")
+        assert typed in page.page.inner_text("#feedback-status")
         page.page.get_by_role("tab", name="Kho tài liệu").click()
         assert "Nghị quyết <i>thử</i> <script>window.__pwned = 3</script>" in page.page.inner_text("#corpus")
         assert page.page.evaluate("window.__pwned") is None
-        for selector in ("#chat", "#sources", "#viewer", "#corpus"):
+        for selector in ("#chat", "#sources", "#viewer", "#corpus", "#feedback-status"):
             assert page.page.locator(f"{selector} script, {selector} img, {selector} b, {selector} i").count() == 0
         assert page.outside_requests() == []
     finally:
