@@ -172,7 +172,9 @@ _PERIOD_PHRASE = re.compile(
     r"(?:(?:giai đoạn|thời kỳ|đến năm|trong năm|năm|từ năm|vào năm)\s+)((?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)",
     re.IGNORECASE,
 )
-_BASELINE = re.compile(r"so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?:19|20)\d{2}", re.IGNORECASE)
+# A year that is a point of comparison ("so với năm 2020", "giá so sánh 2010"), not the
+# period a figure is about.
+_BASELINE = re.compile(r"so (?:với|sánh)\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?:19|20)\d{2}", re.IGNORECASE)
 
 
 def own_years(text: str) -> set[str]:
