@@ -70,6 +70,8 @@ ABSTAIN_BELOW = 0.55
 # A second unit joins a factoid answer when it scores this close to the best and covers
 # question terms the first does not (two-part questions).
 SECOND_UNIT_MARGIN = 0.25
+# Questions without a figure: a close runner-up joins the answer (see _runner_up).
+RUNNER_UP_MARGIN = 0.3
 # List answers: whole enumerating sentences up to this length, else the best clauses.
 LIST_SENTENCE_MAX = 1000
 LIST_EXTRA_MARGIN = 0.3
@@ -398,9 +400,24 @@ def select(question: Question, scored: Sequence[Scored], threshold: float,
     if question.is_list:
         return Selection(_list_pieces(question, candidates), best)
     pieces = [piece_for_unit(best.unit)]
-    if second := _second_unit(question, best, candidates[1:4], stats):
+    second = _second_unit(question, best, candidates[1:4], stats) or _runner_up(question, best, candidates[1:3])
+    if second:
         pieces.append(piece_for_unit(second.unit))
     return Selection(pieces, best)
+
+
+def _runner_up(question: Question, best: Scored, others: Sequence[Scored]) -> Scored | None:
+    """For a question that asks no figure ("vì sao", "thế nào", "làm gì"), the evidence is
+    often spread over two clauses and the best one wins by little: the runner-up joins when
+    it scores within RUNNER_UP_MARGIN and comes from another clause of a top passage."""
+    if question.quantity or question.roles:
+        return None
+    for s in others:
+        if s.score < best.score - RUNNER_UP_MARGIN:
+            return None
+        if s.unit.start != best.unit.start and s.unit.hit.rank and s.unit.hit.rank <= 2:
+            return s
+    return None
 
 
 def _second_unit(question: Question, best: Scored, others: Sequence[Scored], stats: TermStats | None) -> Scored | None:
@@ -604,7 +621,8 @@ class Assistant:
             avoid = _last_answer(history) if rewrite.rewritten else ""
             selection = self._select(q, hits, query_vector, corpus, avoid)
             if selection.pieces:
-                answer_text, citations = render(selection.pieces)
+                pieces = self._continue_enumeration(selection.pieces) if q.is_list else selection.pieces
+                answer_text, citations = render(pieces)
                 abstained = False
             else:
                 answer_text, citations, abstained = abstention_text(q, selection.reason, hits, corpus), [], True
@@ -645,6 +663,31 @@ class Assistant:
                 avoid: str = "") -> Selection:
         scored = self._score(q, hits, query_vector, corpus, avoid)
         return select(q, scored, self.threshold, corpus.facts.provinces, corpus.stats)
+
+    def _continue_enumeration(self, pieces: list[Piece]) -> list[Piece]:
+        """A numbered list cut by the end of its passage, (1) (2) | (3): add the next
+        passage's sentences that carry on the numbering, as a piece of their own."""
+        last = pieces[-1]
+        shown = last.hit.text[last.quote_start - last.hit.start:last.quote_end - last.hit.start]
+        numbers_seen = [int(n) for n in _ENUMERATOR.findall(shown)]
+        if not numbers_seen or last.quote_end < last.hit.end - 2:
+            return pieces
+        following = [h for h in self.retriever.neighbors(last.hit, window=1) if h.ordinal == last.hit.ordinal + 1]
+        if not following:
+            return pieces
+        nxt = following[0]
+        expected, end = max(numbers_seen) + 1, None
+        for m in _ENUMERATOR.finditer(nxt.text):
+            if int(m.group(1)) != expected:
+                break
+            expected += 1
+            stop = re.search(r"[.!?](?:\s|$)|\n", nxt.text[m.end():])
+            end = m.end() + (stop.end() if stop else len(nxt.text) - m.end())
+        if end is None:
+            return pieces
+        text = nxt.text[:end].rstrip()
+        start = nxt.start + (len(text) - len(text.lstrip()))
+        return pieces + [Piece(nxt, start, nxt.start + len(text), text.strip())]
 
     # ------------------------------------------------------------------ comparisons
     def _sides(self, q: Question, corpus: CorpusInfo, filters: Filters | None) -> list[str]:
