@@ -154,17 +154,33 @@ _SYLLABLE = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"\d+(?:[.,/]\d+)*")
 _YEAR = re.compile(r"(?<![\d.,/])((?:19|20)\d{2})(?![\d.,/]?\d)")
 # Syllables that carry no topic in a question (folded). Years and numbers are handled apart.
-_STOP = frozenset(
+# Syllables that carry no topic in a question. Vietnamese ones are matched with their
+# diacritics: folded, "đất" (land) and "đạt" (reach), "đầu tư" and "đâu", "trọng" and "trong"
+# would be the same word. Text typed without any diacritics uses only the folded forms that
+# cannot be a topic word.
+_STOP_VI = frozenset(
     """
-    la cua va cac nhung co duoc trong cho voi ve theo de den tu thi nay do ay kia nao gi sao the nhu
-    mot bao nhieu may dau khi luc ra ai hay biet xin vay con o tai tren duoi sau truoc nhat rat cung
-    da dang se can phai muon nam giai doan dat tinh trong
-    what which who whom whose when where why how many much does did do is are was were the a an of
-    in on at to for by with from and or its it this that these those be been as there their has have
-    had will would should can could according per than about into s
-    compare
+    là của và các những có được trong cho với về theo để đến từ thì này đó ấy kia nào gì sao thế như
+    một bao nhiêu mấy đâu khi lúc ra ai hãy biết xin vậy còn ở tại trên dưới sau trước nhất rất cũng
+    đã đang sẽ cần phải muốn năm giai đoạn đạt tỉnh
     """.split()
 )
+_STOP_FOLDED = frozenset(
+    """
+    la cua va cac nhung duoc cho voi ve theo de thi nay nao gi sao the nhu mot bao nhieu may khi ra ai
+    hay biet xin vay con o tai tren duoi sau truoc nhat rat cung da dang se can phai muon nam giai doan tinh
+    """.split()
+)
+_STOP_EN = frozenset(
+    """
+    what which who whom whose when where why how many much does did do is are was were the a an of
+    in on at to for by with from and or its it this that these those be been as there their has have
+    had will would should can could according per than about into s compare
+    """.split()
+)
+_STOP = _STOP_FOLDED | _STOP_EN  # folded forms, for callers that only have folded words
+
+
 # Generic words of the domain: present in almost every passage, so weighted by IDF anyway;
 # listed so that they never count as the "topic" a question needs covered.
 _GENERIC = frozenset(
@@ -184,9 +200,15 @@ def syllables(text: str) -> list[str]:
 
 def terms(text: str) -> set[str]:
     """Folded content syllables and adjacent-syllable bigrams ("ty+trong") of a text."""
-    words = syllables(text)
-    out = {w for w in words if w not in _STOP and not w.isdigit()}
-    out |= {f"{a}+{b}" for a, b in zip(words, words[1:]) if not (a in _STOP and b in _STOP)}
+    lower = _SYLLABLE.findall(normalize_text(text).lower())
+    words = [fold_diacritics(w) for w in lower]
+    accented = any(f != w for f, w in zip(words, lower))
+    stop = [
+        (w in _STOP_VI or f in _STOP_EN) if accented else (f in _STOP_FOLDED or f in _STOP_EN)
+        for w, f in zip(lower, words)
+    ]
+    out = {f for f, is_stop in zip(words, stop) if not is_stop and not f.isdigit()}
+    out |= {f"{a}+{b}" for a, b, sa, sb in zip(words, words[1:], stop, stop[1:]) if not (sa and sb)}
     return out
 
 
@@ -336,6 +358,8 @@ GLOSSARY: dict[str, str] = {
     "fdi": "dau tu nuoc ngoai",
     "nha dau tu ngoai": "dau tu nuoc ngoai",
     "nguoi lam viec": "lao dong",
+    "nuoc sach": "nuoc may",
+    "tap water": "nuoc may",
     "cong nhan": "lao dong",
     "industry": "cong nghiep",
     "industrial": "cong nghiep",
@@ -462,6 +486,16 @@ def display_name(text: str, folded_name: str) -> str:
     return normalized[match.start():match.end()] if match else folded_name.title()
 
 
+def _blank(text: str, folded: str, patterns: Sequence[str]) -> str:
+    """`text` with the spans where `folded` (its folded form, same length) matches any of
+    the patterns replaced by spaces."""
+    chars = list(text)
+    for pattern in patterns:
+        for m in re.finditer(rf"(?<![\w]){pattern}(?![\w])", folded):
+            chars[m.start():m.end()] = " " * (m.end() - m.start())
+    return "".join(chars)
+
+
 def provinces_in(text: str) -> list[str]:
     """Folded province names mentioned in a text, in order of appearance, without repeats."""
     folded = fold(text)
@@ -546,16 +580,15 @@ def read_question(text: str, focus: str = "") -> Question:
     if quantity is None and is_compare:  # "So sánh tỷ trọng ...": a figure per side
         quantity = next((k for k, (asked, _) in QUANTITY_KINDS.items() if re.search(asked, folded)), None)
     # Places are checked apart (constraints), so they do not count as topic words.
-    topical = folded
-    for name in provinces:
-        topical = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", " ", topical)
-    topical = re.sub(r"\b(?:so sanh|cho biet|hay neu)\b", " ", topical)  # instructions, not topic
+    topical = _blank(normalize_text(text).lower(), folded, [re.escape(name) for name in provinces])
+    # Instructions, not topic.
+    topical = _blank(topical, fold(topical), [r"so sanh", r"cho biet", r"hay neu"])
     extra = expand(folded)
-    focus_folded = fold(focus) if focus else topical
+    focus_folded = normalize_text(focus).lower() if focus else topical
     return Question(
         text=text,
         terms=frozenset(terms(f"{topical} {extra}")),
-        focus=frozenset(terms(f"{focus_folded} {expand(focus_folded)}")) if focus else frozenset(terms(f"{topical} {extra}")),
+        focus=frozenset(terms(f"{focus_folded} {expand(fold(focus_folded))}")) if focus else frozenset(terms(f"{topical} {extra}")),
         provinces=provinces,
         years=tuple(dict.fromkeys(years(text))),
         doc_numbers=tuple(doc_numbers_in(text)),
@@ -624,7 +657,11 @@ class Weights:
     year: float = 0.5  # bonus per question year found in the unit's context; penalty when missing
     cue: float = 0.2  # the unit has the words an answer to why/where/who/when carries
     listing: float = 0.3  # a list question and the unit's sentence enumerates
-    repeat: float = 0.6  # penalty: a follow-up's unit that the previous answer already gave
+    # A follow-up's unit that the previous answer already gave: penalized when the question
+    # asks for something else ("Ngoài mấy nhà máy đó, ..."), favoured when it points back
+    # at it ("Việc đó được làm khi nào?").
+    repeat: float = 0.6
+    recall: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -707,7 +744,10 @@ def score_units(
         lower = normalize_text(unit.text).lower()
         features["cue"] = 1.0 if question.cue and re.search(ANSWER_CUES[question.cue][1], lower) else 0.0
         features["listing"] = 1.0 if question.is_list and is_list_sentence(unit.sentence) else 0.0
-        features["repeat"] = _repeated(unit.text, avoid) if avoid else 0.0
+        overlap = _repeated(unit.text, avoid) if avoid else 0.0
+        excluding = bool(_EXCLUDING.search(normalize_text(question.text).lower()))
+        features["repeat"] = overlap if excluding else 0.0
+        features["recall"] = overlap if not excluding else 0.0
         score = (
             weights.dense * features["dense"]
             + weights.lexical * lexical
@@ -719,10 +759,16 @@ def score_units(
             + weights.cue * features["cue"]
             + weights.listing * features["listing"]
             - weights.repeat * features["repeat"]
+            + weights.recall * features["recall"]
         )
         scored.append(Scored(unit, score, features))
     scored.sort(key=lambda s: (-s.score, s.unit.hit.rank or 99, s.unit.start))
     return scored
+
+
+# A follow-up that asks for something other than what was just said.
+# With diacritics: folded "ngoai" is also "ngoại" (foreign).
+_EXCLUDING = re.compile(r"\b(?:ngoài|khác|besides|other|apart from|except|else)\b")
 
 
 def _repeated(text: str, folded_avoid: str) -> float:

@@ -122,7 +122,8 @@ def _segmenter() -> Callable[[str], list[str]]:
         tagger = CRFTagger()
         tagger.load(str(folder / "models.bin"))
         featurizer = CRFFeaturizer(joblib.load(folder / "features.bin"), joblib.load(folder / "dictionary.bin"))
-    except (ImportError, OSError, TypeError, ValueError, RuntimeError, StopIteration) as exc:  # layout of another underthesea version
+    except (ImportError, OSError, TypeError, ValueError, RuntimeError, StopIteration) as exc:
+        # Another underthesea version may lay its files out differently.
         log.debug("direct CRF load failed (%s); importing underthesea", exc)
         from underthesea import word_tokenize
 
@@ -344,7 +345,8 @@ class LexicalIndex:
         chunk_scores = np.zeros(self.size, dtype=np.float32)
         best_sentence = np.zeros(self.size, dtype=np.float32)
         if known:
-            chunk_scores = np.asarray(self._chunks.get_scores_from_ids([self._vocab[t] for t in known]), dtype=np.float32)
+            ids = [self._vocab[t] for t in known]
+            chunk_scores = np.asarray(self._chunks.get_scores_from_ids(ids), dtype=np.float32)
         sentence_ids = [self._sentence_vocab[t] for t in unique if t in self._sentence_vocab]
         if sentence_ids:
             per_sentence = self._sentences.get_scores_from_ids(sentence_ids)

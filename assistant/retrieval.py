@@ -25,15 +25,16 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+
 from assistant.fusion import reciprocal_rank_fusion, ranked, weighted_fusion
 from assistant.lexical import LexicalIndex, analyze_chunk, content_words, query_terms
 from assistant.records import Filters, Hit
 from index.chunking import context_header
-from index.vectors import model_id
 from index.errors import EmptyQuestion, IndexNotBuilt, UnknownFilter
 from index.normalize import fold_diacritics, normalize_text
 from index.settings import Settings
 from index.store import Store
+from index.vectors import model_id
 
 log = logging.getLogger(__name__)
 
@@ -46,14 +47,16 @@ _KIND_ALIASES = {
 
 @dataclass(frozen=True)
 class FusionConfig:
-    """How the two signals are combined. Defaults tuned on the dev split of the eval set."""
+    """How the signals are combined. Defaults chosen on the dev split of the eval set only
+    (test split: hit@1 0.78, MRR@10 0.845; dense-only 0.65 / 0.73, BM25-only 0.66 / 0.75)."""
 
     method: str = "weighted"  # "weighted" (normalized scores) | "rrf"
     # Weight of the dense signal (cosine similarity of E5 vectors). Dev split: MRR@10 is flat
     # (within 0.01) for 0.5-0.65; published Vietnamese results favour about 0.7.
     dense_weight: float = 0.55
     # Weight of the best-sentence BM25 score of a chunk (passage-level evidence); chunk BM25
-    # gets 1 - dense_weight - sentence_weight. Dev split: 0.15-0.2 lifts hit@1 from 0.82 to 0.86.
+    # gets 1 - dense_weight - sentence_weight. Dev split: 0.15-0.2 lifts hit@1 from 0.82 to 0.86
+    # (the test split did not move: 0.78 either way).
     sentence_weight: float = 0.2
     normalize: str = "minmax"  # "minmax" | "max" | "zscore" (see assistant.fusion.NORMALIZERS)
     # Scale the lexical weight by the share of query words the corpus vocabulary knows, so an
@@ -343,7 +346,9 @@ class Retriever:
         )
         return {cid: 1.0 - float(dist) for cid, dist in zip(got["ids"][0], got["distances"][0])}
 
-    def _lexical(self, snap: _Snapshot, query: str, mask: np.ndarray | None) -> tuple[dict[str, float], dict[str, float]]:
+    def _lexical(
+        self, snap: _Snapshot, query: str, mask: np.ndarray | None
+    ) -> tuple[dict[str, float], dict[str, float]]:
         """Chunk BM25 and best-sentence BM25 (> 0) of the top chunks inside the filter mask."""
         result = snap.lexical.score(query_terms(query))
         scores, sentences = result.scores, result.sentence_scores

@@ -61,7 +61,8 @@ def main() -> int:
     print(f"retriever start-up: {time.perf_counter() - started:.2f} s "
           f"(read build + lexical index: {retriever.startup_seconds:.2f} s)")
 
-    questions = [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = QUESTIONS.read_text(encoding="utf-8").splitlines()
+    questions = [json.loads(line)["question"] for line in lines if line.strip()]
     for q in questions[:5]:  # warm-up: model, segmenter, Chroma caches
         retriever.search(q)
 

@@ -43,10 +43,9 @@ def fmt(value, metric: str = "") -> str:
         return "–"
     if isinstance(value, bool):
         return "có" if value else "không"
-    if metric.endswith("_ms") or metric == "passage_chars_mean":
+    if metric.endswith("_ms") or metric in {"passage_chars_mean", "answer_chars_median"}:
         return f"{value:.0f}"
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and metric in
-                                  {"questions", "with_gold", "unsupported_numbers", "answer_chars_median"}):
+    if isinstance(value, int) or metric in {"questions", "with_gold", "unsupported_numbers"}:
         return str(int(value))
     return f"{value:.3f}"
 
