@@ -228,7 +228,6 @@ def piece_for_sentence(unit: Unit) -> Piece:
     numbers_seen = [int(n) for n in _ENUMERATOR.findall(unit.sentence)]
     if numbers_seen:
         rest = hit.text[end - hit.start:]
-        following = [int(m.group(1)) for m in _ENUMERATOR.finditer(rest)]
         expected = max(numbers_seen) + 1
         for m in _ENUMERATOR.finditer(rest):
             if int(m.group(1)) != expected:
@@ -237,7 +236,6 @@ def piece_for_sentence(unit: Unit) -> Piece:
             # extend to the end of the sentence holding this item
             stop = re.search(r"[.!?](?:\s|$)|\n", rest[m.end():])
             end = unit.sentence_end + m.end() + (stop.end() if stop else len(rest) - m.end())
-        del following
     end = min(end, hit.end)
     start = unit.sentence_start
     text = hit.text[start - hit.start:end - hit.start].rstrip()
@@ -334,7 +332,7 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
     if question.measured and not question.measured & set(syllables(f"{unit.lead_in} {unit.text}")):
         return "quantity"
     if question.years:
-        context = " ".join((unit.text, unit.lead_in, unit.hit.section, _PERIOD_PHRASE_HEAD(unit)))
+        context = " ".join((unit.text, unit.lead_in, unit.hit.section, _periods_before(unit)))
         if not set(question.years) <= own_years(context):
             return "year"
         if question.quantity and question.quantity != "number" and not figures_for_years(
@@ -366,7 +364,7 @@ def figures_for_years(kind: str, text: str, wanted: Sequence[str]) -> bool:
     return False
 
 
-def _PERIOD_PHRASE_HEAD(unit: Unit) -> str:
+def _periods_before(unit: Unit) -> str:
     """The period the unit's sentence or continued sentence opens with (e.g. "Năm 2022, ...")."""
     head = unit.sentence[: max(unit.start - unit.sentence_start, 0)]
     return " ".join(m.group(0) for m in _PERIOD_PHRASE.finditer(_BASELINE.sub(" ", head + " " + unit.context)))
@@ -625,6 +623,10 @@ class Assistant:
             if selection.pieces:
                 pieces = self._continue_enumeration(selection.pieces) if q.is_list else selection.pieces
                 answer_text, citations = render(pieces)
+                if answer_numbers_supported(answer_text, citations):
+                    # A period taken from outside the cited text would state an uncited
+                    # number: show the quotes without it.
+                    answer_text, citations = render([replace(p, period="") for p in pieces])
                 abstained = False
             else:
                 answer_text, citations, abstained = abstention_text(q, selection.reason, hits, corpus), [], True
@@ -776,7 +778,8 @@ def _ms(since: float) -> float:
 
 
 def answer_numbers_supported(answer: str, citations: Sequence[Citation]) -> list[str]:
-    """Numbers of an answer that its cited passages and their metadata do not contain."""
+    """Numbers of an answer that its cited passages and their metadata do not contain
+    (empty when every number is supported; the check the evals make)."""
     sources = [c.passage or c.quote for c in citations]
     sources += [" ".join(x for x in (c.number, c.date, c.section, c.title) if x) for c in citations]
     return unsupported_numbers(answer, sources)

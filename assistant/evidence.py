@@ -673,7 +673,6 @@ class Scored:
     features: Mapping[str, float] = field(default_factory=dict)
 
 
-_DATE_IN_TEXT = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{4})?|ngay \d{1,2}|thang \d{1,2}")
 
 
 def unit_context(unit: Unit) -> str:
