@@ -416,7 +416,7 @@ class Retriever:
                     found.append(chunk_id)
         return [self._hit(snap, chunk_id, 0.0, 0, None, None) for chunk_id in found]
 
-    def as_llama_index(self, k: int = 10, filters: Filters | None = None) -> "LlamaIndexRetriever":
+    def as_llama_index(self, k: int = 10, filters: Filters | None = None):
         """This retriever as a llama-index BaseRetriever (for query engines)."""
         return _llama_index_retriever_class()(self, k=k, filters=filters)
 

@@ -100,7 +100,7 @@ def cmd_eval(args) -> int:
 def _ensure_index(res) -> str:
     """The served build's name; builds the index first when there is none."""
     from index.build import build_index
-    from index.embedding import model_id
+    from index.vectors import model_id
 
     build = res.store.served(model_id(res.embedder))
     if build is None:

@@ -58,7 +58,7 @@ class Resources:
         self._documents: list[tuple[str, str, dict]] | None = None
 
     def _build(self):
-        from index.embedding import model_id
+        from index.vectors import model_id
         from index.errors import IndexNotBuilt
 
         build = self.store.served(model_id(self.embedder))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from index.normalize import fold_for_match
 from index.settings import PROJECT_ROOT
@@ -145,6 +145,17 @@ def parse_item(obj: object, line: int = 0) -> EvalItem:
     )
 
 
+def json_lines(lines: Iterable[str], problems: list[Problem]) -> Iterator[tuple[int, object]]:
+    """(line number, parsed value) of each non-blank JSONL line; malformed lines go to `problems`."""
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            yield number, json.loads(raw)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(number, f"JSON không hợp lệ ({exc.msg}, cột {exc.colno}); bỏ qua"))
+
+
 def read_items(lines: Iterable[str]) -> tuple[list[EvalItem], list[Problem]]:
     """Every well-formed entry of a JSONL text, and a Problem for each line skipped.
 
@@ -154,14 +165,7 @@ def read_items(lines: Iterable[str]) -> tuple[list[EvalItem], list[Problem]]:
     items: list[EvalItem] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(number, f"JSON không hợp lệ ({exc.msg}, cột {exc.colno}); bỏ qua"))
-            continue
+    for number, obj in json_lines(lines, problems):
         try:
             item = parse_item(obj, number)
         except ValueError as exc:

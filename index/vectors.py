@@ -84,7 +84,7 @@ class EmbeddingCache:
 
 
 def embed_passages(
-    embedder: BaseEmbedding,
+    embedder,  # a llama-index BaseEmbedding (anything with get_text_embedding_batch and model_name)
     cache: EmbeddingCache,
     texts: Sequence[str],
     batch_size: int = 16,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from index.build import build_index
-from index.embedding import model_id
+from index.vectors import model_id
 from index.store import Store
 
 pytestmark = pytest.mark.server

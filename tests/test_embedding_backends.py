@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from index.build import build_index
-from index.embedding import EmbeddingCache, embed_passages, make_embedder, model_id
+from index.embedding import make_embedder
+from index.vectors import EmbeddingCache, embed_passages, model_id
 from index.errors import ConfigError
 from index.settings import Settings
 from index.store import Store

@@ -8,7 +8,7 @@ import pytest
 
 from index.build import build_index
 from index.chunking import chunk_document
-from index.embedding import model_id
+from index.vectors import model_id
 from index.errors import BuildFailed
 from index.loading import load_document, read_manifest
 from index.normalize import fold_diacritics, normalize_text
