@@ -87,10 +87,75 @@ def build_index(
     corpus_dir = Path(settings.corpus_dir)
     if not corpus_dir.is_dir():
         raise ConfigError(f"Không tìm thấy thư mục tài liệu {corpus_dir} (đặt ASSISTANT_CORPUS_DIR hoặc --corpus).")
-    manifest = read_manifest(settings.manifest_path)
     served = store.served(model)
     previous = _previous_state(served)
 
+    keep, fresh, signatures = _scan_corpus(settings, corpus_dir, model, previous, summary)
+    summary.removed = sorted(set(previous) - set(keep) - {d.doc_id for d in fresh})
+    summary.documents = len(keep) + len(fresh)
+    summary.collection = served.name if served else ""
+
+    if served and not fresh and not summary.removed:
+        summary.chunks = sum(int(m.get("chunks", 0)) for m in keep.values())
+        summary.cached = summary.chunks
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    if embedder is None:
+        from index.embedding import make_embedder
+
+        embedder = make_embedder(settings)
+    count_tokens = getattr(embedder, "count_tokens", None) or (lambda s: len(s.split()) * 2)
+    new_chunks: list[tuple[Chunk, Document]] = []
+    for doc in fresh:
+        for chunk in chunk_document(doc, count_tokens, settings.chunk_tokens, settings.chunk_max_tokens):
+            new_chunks.append((chunk, doc))
+
+    build = store.create_build(model)
+    cache = EmbeddingCache(Path(settings.data_dir) / "embeddings.sqlite")
+    texts = [embed_text(c, d.meta.title, d.meta.province) for c, d in new_chunks]
+    tick, close_bar = _progress_callback(len(texts), progress, on_progress)
+    try:
+        if keep:
+            summary.cached += _copy_documents(served, build, list(keep))
+        vectors, embedded, _ = embed_passages(embedder, cache, texts, settings.embed_batch, tick)
+        summary.embedded += embedded
+        summary.cached += len(texts) - embedded
+        _add_chunks(build, new_chunks, vectors)
+        Store.add_docs(
+            build,
+            [d.doc_id for d in fresh],
+            [d.text for d in fresh],
+            [_doc_metadata(d, signatures[d.doc_id], sum(1 for _, x in new_chunks if x is d)) for d in fresh],
+        )
+        store.activate(model, build)
+    except BaseException as exc:
+        store.drop(build.name)
+        if isinstance(exc, Exception):
+            log.exception("index build failed")
+            raise BuildFailed(f"Xây dựng chỉ mục thất bại ({type(exc).__name__}: {exc}); chỉ mục cũ vẫn được giữ.") from exc
+        raise
+    finally:
+        close_bar()
+        cache.close()
+    summary.changed = True
+    summary.collection = build.name
+    summary.chunks = build.chunks.count()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _scan_corpus(
+    settings: Settings, corpus_dir: Path, model: str, previous: dict[str, dict], summary: BuildSummary
+) -> tuple[dict[str, dict], list[Document], dict[str, tuple[str, str]]]:
+    """Sort the corpus files into unchanged (kept with their vectors), fresh (to load and
+    embed) and skipped (recorded in `summary` with the reason).
+
+    Returns:
+        (doc_id -> stored metadata of unchanged documents, fresh documents,
+         doc_id -> (file hash, signature) of the fresh ones)
+    """
+    manifest = read_manifest(settings.manifest_path)
     keep: dict[str, dict] = {}
     fresh: list[Document] = []
     signatures: dict[str, tuple[str, str]] = {}
@@ -116,73 +181,27 @@ def build_index(
         fresh.append(doc)
         signatures[doc_id] = (fhash, signature)
         (summary.updated if old else summary.added).append(doc_id)
-    summary.removed = sorted(set(previous) - set(keep) - {d.doc_id for d in fresh})
-    summary.documents = len(keep) + len(fresh)
-    summary.collection = served.name if served else ""
+    return keep, fresh, signatures
 
-    if served and not fresh and not summary.removed:
-        summary.chunks = sum(int(m.get("chunks", 0)) for m in keep.values())
-        summary.cached = summary.chunks
-        summary.seconds = time.perf_counter() - started
-        return summary
 
-    if embedder is None:
-        from index.embedding import make_embedder
-
-        embedder = make_embedder(settings)
-    count_tokens = getattr(embedder, "count_tokens", None) or (lambda s: len(s.split()) * 2)
-    new_chunks: list[tuple[Chunk, Document]] = []
-    for doc in fresh:
-        for chunk in chunk_document(doc, count_tokens, settings.chunk_tokens, settings.chunk_max_tokens):
-            new_chunks.append((chunk, doc))
-
-    build = store.create_build(model)
-    cache = EmbeddingCache(Path(settings.data_dir) / "embeddings.sqlite")
+def _progress_callback(total: int, bar_wanted: bool, on_progress: Callable[[int, int], None] | None):
+    """(callback taking a count of newly embedded texts, function closing the bar)."""
     bar = None
-    try:
-        if keep:
-            carried = _copy_documents(served, build, list(keep))
-            summary.cached += carried
-        texts = [embed_text(c, d.meta.title, d.meta.province) for c, d in new_chunks]
-        if progress:
-            from tqdm import tqdm
+    if bar_wanted:
+        from tqdm import tqdm
 
-            bar = tqdm(total=len(texts), desc="Nhúng đoạn văn", unit="đoạn")
+        bar = tqdm(total=total, desc="Nhúng đoạn văn", unit="đoạn")
+    done = 0
 
-        def tick(n: int) -> None:
-            if bar:
-                bar.update(n)
-            if on_progress:
-                tick.done += n
-                on_progress(tick.done, len(texts))
-
-        tick.done = 0
-        vectors, embedded, cached = embed_passages(embedder, cache, texts, settings.embed_batch, tick)
-        summary.embedded += embedded
-        summary.cached += len(texts) - embedded
-        _add_chunks(build, new_chunks, vectors)
-        Store.add_docs(
-            build,
-            [d.doc_id for d in fresh],
-            [d.text for d in fresh],
-            [_doc_metadata(d, signatures[d.doc_id], sum(1 for _, x in new_chunks if x is d)) for d in fresh],
-        )
-        store.activate(model, build)
-    except BaseException as exc:
-        store.drop(build.name)
-        if isinstance(exc, Exception):
-            log.exception("index build failed")
-            raise BuildFailed(f"Xây dựng chỉ mục thất bại ({type(exc).__name__}: {exc}); chỉ mục cũ vẫn được giữ.") from exc
-        raise
-    finally:
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
         if bar:
-            bar.close()
-        cache.close()
-    summary.changed = True
-    summary.collection = build.name
-    summary.chunks = build.chunks.count()
-    summary.seconds = time.perf_counter() - started
-    return summary
+            bar.update(n)
+        if on_progress:
+            on_progress(done, total)
+
+    return tick, (bar.close if bar else (lambda: None))
 
 
 def _doc_metadata(doc: Document, hashes: tuple[str, str], chunks: int) -> dict:
