@@ -549,20 +549,10 @@ class Assistant:
     def warm_up(self) -> int:
         """Embed the sentences of every indexed passage now (they are cached on disk), so
         that no question pays for them later. Returns the number of distinct units."""
-        texts = list(dict.fromkeys(unit_embed_text(u) for hit in self._all_chunks() for u in split_units(hit)))
+        texts = list(dict.fromkeys(unit_embed_text(u) for hit in self.retriever.chunks() for u in split_units(hit)))
         for i in range(0, len(texts), 16):
             self.vectors.get(texts[i:i + 16])
         return len(texts)
-
-    def _all_chunks(self) -> list[Hit]:
-        """Every indexed chunk as a Hit (rank 0)."""
-        chunks = getattr(self.retriever, "chunks", None)
-        if callable(chunks):
-            return list(chunks())
-        snap = getattr(self.retriever, "_snap", None)  # until the Retriever lists its chunks
-        if snap is None:
-            return []
-        return [self.retriever._hit(snap, cid, 0.0, 0, None, None) for cid in snap.ids]
 
     def _prepare(self, question: str, notices: list[str]) -> str:
         text = normalize_text(question or "").strip()

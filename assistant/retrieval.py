@@ -397,6 +397,11 @@ class Retriever:
         )
 
     # ----------------------------------------------------------------- context
+    def chunks(self) -> list[Hit]:
+        """Every indexed chunk as a Hit (score 0.0, rank 0), in index order."""
+        snap = self._snap
+        return [self._hit(snap, chunk_id, 0.0, 0, None, None) for chunk_id in snap.ids]
+
     def neighbors(self, hit: Hit, window: int = 1) -> list[Hit]:
         """Chunks next to `hit` in the same document and section, in document order.
 

@@ -267,3 +267,10 @@ def test_llama_index_adapter_in_query_engine(retriever):
 def test_index_not_built(tmp_path, embedder):
     with pytest.raises(IndexNotBuilt, match="assistant index"):
         Retriever(Settings(data_dir=tmp_path / "empty", corpus_dir=tmp_path), embedder=embedder)
+
+
+def test_chunks_lists_every_indexed_chunk(retriever):
+    chunks = retriever.chunks()
+    assert len(chunks) == len({c.chunk_id for c in chunks}) == sum(d["chunks"] for d in retriever.documents())
+    text, _ = retriever.document(chunks[0].doc_id)
+    assert all(c.rank == 0 for c in chunks) and text[chunks[0].start:chunks[0].end] == chunks[0].text
