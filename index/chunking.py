@@ -16,7 +16,7 @@ from typing import Callable
 
 from index.records import Chunk, Document
 
-CHUNKER_VERSION = "3"  # bump when the chunking changes, so every document is re-chunked
+CHUNKER_VERSION = "4"  # bump when the chunking changes, so every document is re-chunked
 
 _ROMAN = re.compile(r"^(?:\*\*)?\s*([IVXLC]+)\s*[-.–)]\s*\S")
 _NUMBERED = re.compile(r"^(?:\*\*)?\s*(\d+(?:\.\d+)*)\s*[-.–)]\s*\S")
@@ -25,6 +25,11 @@ _END_PUNCT = ".;,!?…"
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])")
 _CLAUSE_END = re.compile(r"(?<=[;:])\s+")
 _COMMA = re.compile(r"(?<=,)\s+")
+# "Nơi nhận:" opens the distribution list at the foot of a Vietnamese administrative document
+# (Decree 30/2020/NĐ-CP): a list of recipients, not content. Indexed, it outranks real passages
+# for questions naming agencies, so it is left out of the chunks (the document text keeps it).
+_RECIPIENTS = re.compile(r"^[*_\s]*n[ơo]i\s+nh[ậa]n\s*:?[*_\s]*$", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^(?:[-–+•]|\*(?!\*))\s*")
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class _Block:
     start: int
     end: int
     heading_level: int  # 0: body text; 1..n: heading depth
+    after_gap: bool = False  # blocks were dropped just before this one: a chunk starts here
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -51,6 +57,22 @@ def _blocks(text: str) -> list[_Block]:
                 blocks.append(_Block(start, end, _heading_level(stripped)))
         pos += len(line) + 1
     return blocks
+
+
+def _content_blocks(text: str) -> list[_Block]:
+    """The blocks worth citing: a "Nơi nhận:" line and the list items after it are dropped."""
+    kept, recipients, gap = [], False, False
+    for block in _blocks(text):
+        line = text[block.start:block.end]
+        if _RECIPIENTS.match(line):
+            recipients = gap = True
+            continue
+        if recipients and _LIST_ITEM.match(line):
+            continue
+        recipients = False
+        kept.append(_Block(block.start, block.end, block.heading_level, gap) if gap else block)
+        gap = False
+    return kept
 
 
 def _heading_level(line: str) -> int:
@@ -152,11 +174,14 @@ def chunk_document(
     text = doc.text
     path: list[tuple[int, str]] = []  # (level, label)
     units: list[tuple[int, int, tuple[str, ...]]] = []  # body pieces with their section path
+    fresh: set[int] = set()  # indexes of units that must open a chunk (dropped text before them)
     # The document's own heading lines (title, issuer) open its first chunk, so they can be found
     # and cited (dev split unchanged, hit@1 0.873). Later section headings only go into the
     # section path, which both retrieval signals see in front of the chunk.
     heading_start = None
-    for block in _blocks(text):
+    for block in _content_blocks(text):
+        if block.after_gap:
+            fresh.add(len(units))
         if block.heading_level:
             while path and path[-1][0] >= block.heading_level:
                 path.pop()
@@ -183,7 +208,9 @@ def chunk_document(
         chunks.append(Chunk(f"{doc.doc_id}#{ordinal:03d}-{digest}", doc.doc_id, ordinal, body, start, end, section))
         current.clear()
 
-    for unit in units:
+    for index, unit in enumerate(units):
+        if current and index in fresh:
+            flush()
         if current:
             same_section = unit[2] == current[0][2]
             joined = count_tokens(text[current[0][0]:unit[1]])

@@ -96,6 +96,27 @@ def test_list_items_stay_with_their_lead_in(make_corpus, embedder):
     assert lead[0].section == "I- MỤC TIÊU > 2- Mục tiêu cụ thể đến năm 2025"
 
 
+def test_distribution_list_is_left_out_of_the_chunks(make_corpus, embedder):
+    signed = RESOLUTION + """
+Nơi nhận:
+
+- Bộ Chính trị (B/c),
+- Các sở, ban, ngành, đoàn thể tỉnh,
+- Lưu Văn phòng Tỉnh ủy.
+
+Nghị quyết có hiệu lực kể từ ngày ký.
+"""
+    settings = make_corpus({"nq.txt": signed})
+    doc = load_document(settings.corpus_dir / "nq.txt", settings.corpus_dir, None)
+    chunks = chunk_document(doc, embedder.count_tokens, 200, 380)
+    joined = "\n".join(c.text for c in chunks)
+    assert "Nơi nhận" not in joined and "Bộ Chính trị" not in joined and "Lưu Văn phòng" not in joined
+    # What comes before and after the list is still indexed, each chunk a slice of the text.
+    assert "Sở Công Thương chủ trì theo dõi" in joined
+    assert "Nghị quyết có hiệu lực kể từ ngày ký." in joined
+    assert all(doc.text[c.start:c.end] == c.text for c in chunks)
+
+
 def test_second_build_embeds_nothing_and_edit_reembeds_one_document(make_corpus, embedder):
     settings = make_corpus({"nq.txt": RESOLUTION, "tin.txt": NEWS})
     first = build_index(settings, embedder=embedder)
