@@ -36,6 +36,7 @@ from assistant.evidence import (
     fold,
     has_quantity,
     is_list_sentence,
+    names_answer,
     read_question,
     role_mismatch,
     score_units,
@@ -327,6 +328,8 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
         return "province"
     if role_mismatch(question, unit.text):
         return "role"
+    if question.asks_name and not names_answer(question, f"{unit.lead_in} {unit.text}"):
+        return "name"
     if question.quantity and not has_quantity(question.quantity, unit.text):
         return "quantity"
     if question.measured and not question.measured & set(syllables(f"{unit.lead_in} {unit.text}")):
@@ -548,7 +551,9 @@ class Assistant:
 
     def warm_up(self) -> int:
         """Embed the sentences of every indexed passage now (they are cached on disk), so
-        that no question pays for them later. Returns the number of distinct units."""
+        that no question pays for them later, and the retriever's sentence vectors with them.
+        Returns the number of distinct units."""
+        self.retriever.warm_up()
         texts = list(dict.fromkeys(unit_embed_text(u) for hit in self.retriever.chunks() for u in split_units(hit)))
         for i in range(0, len(texts), 16):
             self.vectors.get(texts[i:i + 16])

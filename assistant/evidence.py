@@ -346,6 +346,9 @@ class Question:
     # Syllables naming what a "bao nhiêu <unit> <thing>" question measures ("than sạch" in
     # "bao nhiêu tấn than sạch"), with glossary renderings; an answer must name one of them.
     measured: frozenset[str] = frozenset()  # an ANSWER_CUES key: why / where / who / when
+    # The question asks for a proper name (of a company, an investor, a plant): an answer
+    # must name one that the question does not already give.
+    asks_name: str | None = None  # "name" (tên là gì), "business" (which investor), or None
 
 
 # Domain glossary: words a question may use for what the documents say otherwise (English,
@@ -478,6 +481,19 @@ def expand(folded_question: str) -> str:
     return " ".join(v for pattern, v in _GLOSSARY_PATTERNS if pattern.search(folded_question))
 
 
+def translate_english(text: str) -> str:
+    """Vietnamese renderings (folded) of the English phrases of a question that the domain
+    glossary (assistant.glossary, shared with retrieval) knows, joined; "" without it."""
+    try:
+        from assistant.glossary import load_glossary
+    except ImportError:  # the shared glossary is optional for the answerer
+        return ""
+    try:
+        return fold(" ".join(load_glossary().translate(text).vietnamese))
+    except (OSError, ValueError):  # a missing or malformed glossary file: answer without it
+        return ""
+
+
 def display_name(text: str, folded_name: str) -> str:
     """A folded name as `text` spells it ("cao bang" in "... Cao Bằng ..." -> "Cao Bằng")."""
     normalized = normalize_text(text)
@@ -584,6 +600,8 @@ def read_question(text: str, focus: str = "") -> Question:
     # Instructions, not topic.
     topical = _blank(topical, fold(topical), [r"so sanh", r"cho biet", r"hay neu"])
     extra = expand(folded)
+    if is_english(text):
+        extra = f"{extra} {translate_english(text)}"
     focus_folded = normalize_text(focus).lower() if focus else topical
     return Question(
         text=text,
@@ -601,34 +619,122 @@ def read_question(text: str, focus: str = "") -> Question:
         cue=next((k for k, (asked, _) in ANSWER_CUES.items() if re.search(asked, folded)), None),
         words=frozenset(terms(topical)),
         measured=measured_item(folded),
+        asks_name="business" if _BUSINESS_ASK.search(folded) else "name" if _NAME_ASK.search(folded) else None,
     )
 
 
+# Questions whose answer is a proper name (folded): "tên là gì", "what is the name" (any
+# named thing), and questions for an investor or contractor, whose answer is a business.
+_NAME_ASK = re.compile(r"\bten (?:la )?gi\b|\bco ten\b|\bten cua\b|\bten goi\b|what is (?:the |its )?name|\bnamed\b|\bcalled\b")
+_BUSINESS_ASK = re.compile(
+    r"(?:chu dau tu|nha dau tu|doanh nghiep|cong ty|tap doan|nha thau)\s+(?:nao|la ai|la gi)\b|"
+    r"\b(?:ai|doanh nghiep nao|cong ty nao|tap doan nao|don vi nao) (?:la|lam) (?:chu dau tu|nha dau tu|nha thau)|"
+    r"which (?:company|enterprise|investor|firm|developer|contractor)|"
+    r"who (?:is|are|was|were) (?:the )?(?:investor|developer|owner|contractor)"
+)
+# How a business or a person is named in the documents ("Công ty Cổ phần ...", "bà Châu Thị Lệ").
+_BUSINESS_NAME = re.compile(
+    r"\b(?:công ty|tập đoàn|tổng công ty|doanh nghiệp|hợp tác xã|ông|bà)\s+(?:[\w-]+\s+){0,3}?[A-ZĐÀ-Ỹ]|"
+    r"\b(?:tnhh|jsc|corporation|group)\b",
+    re.IGNORECASE,
+)
+# Administrative bodies act in every document; they are not the named thing a question asks for.
+_BODIES = frozenset("ubnd hdnd bo so ban uy tinh van dang mat chinh quoc trung hoi".split())
+
+
+def names_answer(question: "Question", text: str) -> bool:
+    """Whether a text can answer a question that asks for a name: it names a business or a
+    person (investor questions), or has a proper name that the question does not already
+    give and that is not an administrative body or a province."""
+    normalized = normalize_text(text)
+    if question.asks_name == "business":
+        return any(m.group(0)[-1:].isupper() or m.group(0).strip().isalpha() and m.group(0).isupper()
+                   for m in _BUSINESS_NAME.finditer(normalized)) or bool(
+            re.search(r"\b(?:TNHH|JSC|Corporation|Group)\b", normalized))
+    asked = fold(question.text)
+    return any(
+        fold(n) not in asked and not provinces_in(n) and fold(n.split()[0]) not in _BODIES
+        for n in proper_names(normalized)
+    )
+
+
+_NAME_WORD = re.compile(r"[^\W_]+")
+# A capitalized word after these is a place, not the name a question asks for.
+_PLACE_TYPES = frozenset("huyen xa tinh phuong thi tran thanh pho vung quan".split())
+
+
+def proper_names(text: str) -> list[str]:
+    """Proper names in a text: runs of two or more capitalized words ("Công ty Cổ phần
+    Xi măng Đồng Bành", "Sông Lô 9"; a number may end a run) and acronyms ("UBND"), not
+    counting a run that is only the sentence's first word, nor places ("huyện Yên Sơn")."""
+    normalized = normalize_text(text)
+    words = [(m.start(), m.group(0)) for m in _NAME_WORD.finditer(normalized)]
+    names, run = [], []
+
+    def close() -> None:
+        while run and run[-1][1].isdigit():  # a name may end with a number, not be one
+            if len(run) >= 2 and run[-2][1][0].isupper():
+                break
+            run.pop()
+        capitals = [w for _, w in run if not w.isdigit()]
+        if len(capitals) >= 2 or any(len(w) >= 2 and w.isupper() for w in capitals):
+            names.append(" ".join(w for _, w in run))
+        run.clear()
+
+    for i, (start, word) in enumerate(words):
+        previous = fold(words[i - 1][1]) if i else ""
+        if word[0].isupper() and previous not in _PLACE_TYPES or (word.isdigit() and run):
+            run.append((start, word))
+        else:
+            close()
+    close()
+    return names
+
+
 _MEASURED = re.compile(r"bao nhieu\s+([^,.;:?!()]*)")
+# The same question in English: "how many tonnes of cement ...", "how much tap water ...".
+_MEASURED_EN = re.compile(r"how (?:much|many)\s+([^,.;:?!()]*)")
 _MEASURE_STOP = frozenset(
     "moi nam thang ngay so voi truoc sau nua khoang tren duoi it nhat hon kem la cua trong tai o de vao "
     "cho duoc da dang se co the nao gi va hoac theo nay do".split()
 )
-_UNIT_WORDS = frozenset("tan m3 kwh ha hecta mw kw phan tram ty trieu dong usd nguoi luot lan".split())
+# English words that end the measured noun phrase (a verb or preposition follows it).
+_MEASURE_STOP_EN = frozenset(
+    "did does do is are was were will would should can could has have had in on at by for to from per "
+    "each every this that these those the a an according than planned".split()
+)
+_UNIT_WORDS = frozenset(
+    "tan m3 kwh ha hecta mw kw phan tram ty trieu dong usd nguoi luot lan "
+    "tonnes tons tonne ton hectares hectare cubic metres meters percent billion million times".split()
+)
 
 
 def measured_item(folded_question: str) -> frozenset[str]:
-    """What a "bao nhiêu <unit> <thing>" question measures: the thing's content syllables
-    (up to the first function word) and their glossary renderings; empty when none."""
+    """What a "bao nhiêu <unit> <thing>" ("how many <unit> of <thing>") question measures:
+    the thing's content syllables (up to the first function word) and their glossary
+    renderings; empty when none."""
     match = _MEASURED.search(folded_question)
+    english = match is None
+    if english:
+        match = _MEASURED_EN.search(folded_question)
     if not match:
         return frozenset()
+    stop = _MEASURE_STOP_EN if english else _MEASURE_STOP
     words = []
     for word in match.group(1).split()[:5]:
-        if word in _MEASURE_STOP:
+        if word in stop:
             break
+        if word == "of" and english:
+            continue
         if not any(ch.isdigit() for ch in word):  # "m3", "km2" are units
             words.append(word)
-    content = [w for w in words if w not in _UNIT_WORDS and w not in _GENERIC and w not in _STOP]
+    # "than" is coal in Vietnamese: each language is filtered with its own stop words.
+    stopwords = _STOP_EN if english else _STOP_FOLDED
+    content = [w for w in words if w not in _UNIT_WORDS and w not in _GENERIC and w not in stopwords]
     if not content:
         return frozenset()
-    rendered = expand(" ".join(words))
-    return frozenset(content) | frozenset(syllables(rendered))
+    rendered = [w for w in syllables(expand(" ".join(words))) if w not in _GENERIC]
+    return frozenset(content) | frozenset(rendered)
 
 
 _ENGLISH_MARKERS = frozenset("the of what which who when where why how does did is are was were and to for".split())
@@ -655,7 +761,9 @@ class Weights:
     rank_decay: float = 0.05  # subtracted per passage rank below the first
     quantity: float = 0.4  # bonus when a "how much" question's unit carries such a figure
     year: float = 0.5  # bonus per question year found in the unit's context; penalty when missing
-    cue: float = 0.2  # the unit has the words an answer to why/where/who/when carries
+    # The unit has the words an answer to why/where/who/when carries: what tells an answer
+    # from a sentence that only restates the question (0.4 on dev; 0.2-0.6 all within 1 question).
+    cue: float = 0.4
     listing: float = 0.3  # a list question and the unit's sentence enumerates
     # A follow-up's unit that the previous answer already gave: penalized when the question
     # asks for something else ("Ngoài mấy nhà máy đó, ..."), favoured when it points back
@@ -684,7 +792,10 @@ def coverage(question_terms: Iterable[str], text_terms: set[str], stats: TermSta
     """IDF-weighted share of the question's terms present in a text (0..1)."""
     total = found = 0.0
     for term in question_terms:
-        if term in _GENERIC:
+        # A term no corpus unit contains cannot tell passages apart (English words, a
+        # paraphrase's own vocabulary): counting it would only shrink every unit's share
+        # and hand the ranking to the other signals.
+        if term in _GENERIC or not stats.knows(term):
             continue
         weight = stats.idf(term) * (0.5 if "+" in term else 1.0)
         total += weight

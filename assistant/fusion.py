@@ -116,3 +116,31 @@ def ranked(scores: Mapping[str, float]) -> list[tuple[str, float]]:
         scores: id -> score.
     """
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def promote_groups(ranking: Sequence[Hashable], group_of: Mapping[Hashable, str], groups: Sequence[str]) -> list:
+    """The ranking with the best item of each listed group moved to the top, in rank order.
+
+    A question that names two provinces ("Lạng Sơn và Tuyên Quang") needs a passage of each;
+    when one province's passages outscore the other's, this puts the best of each first.
+
+    Args:
+        ranking: ids, best first.
+        group_of: id -> its group (e.g. province); ids without a group are never promoted.
+        groups: the groups that must each have an item at the top.
+
+    Returns:
+        The same ids: one per group (those that have any) first, in their original order, then
+        the rest in their original order.
+    """
+    wanted = set(groups)
+    head = []
+    for key in ranking:
+        group = group_of.get(key)
+        if group in wanted:
+            head.append(key)
+            wanted.discard(group)
+            if not wanted:
+                break
+    chosen = set(head)
+    return head + [key for key in ranking if key not in chosen]

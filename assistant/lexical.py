@@ -63,6 +63,16 @@ _QUESTION_PHRASES_FOLDED = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(fold_diacritics(p)) for p in _PHRASES if len(p.split()) > 1) + r"|gi)(?!\w)",
     re.IGNORECASE,
 )
+# Vietnamese function words: in a question they carry no topic, yet a short sentence that
+# happens to hold several of them gets a high sentence BM25. Dropped as single syllables only
+# (their bigrams stay: "cơ+sở" is kept while "của" alone is not); a folded form is dropped only
+# when no topic word of the query folds to it ("có" goes, but "co" stays for "cơ sở").
+_VI_FUNCTION_WORDS = frozenset(
+    "các của và có để là được những cho với về vào mà thì này đó ấy một còn đã đang sẽ "
+    "cần phải muốn làm hay bằng cách nhằm tới".split()
+)
+# Folded function words that are no topic word either (dropped from unaccented queries).
+_VI_FUNCTION_FOLDED = frozenset("cac cua duoc nhung".split())
 # Dropped only from a query that reads as English (see is_english).
 _ENGLISH_STOP = frozenset(
     "a the of in on at to for by with from about into is are was were be been being do does did "
@@ -225,8 +235,20 @@ def query_terms(query: str) -> list[str]:
         dropped |= _ENGLISH_STOP
         # Removed from the text, not only from the terms, so that no bigram spans them.
         text = _ENGLISH_STOP_RE.sub(" ", text)
+    dropped |= _function_words(text)
     kept = [t for t in analyze(text) if t not in dropped]
     return list(dict.fromkeys(kept))
+
+
+def _function_words(text: str) -> set[str]:
+    """The Vietnamese function-word terms of a query to drop (see _VI_FUNCTION_WORDS)."""
+    syllables = set(_SYLLABLE.findall(_i_spelling(normalize_text(text).lower())))
+    drop = syllables & _VI_FUNCTION_WORDS
+    topic_folded = {fold_diacritics(s) for s in syllables - drop}
+    drop |= {f for f in (fold_diacritics(s) for s in drop) if f not in topic_folded}
+    if all(fold_diacritics(s) == s for s in syllables):
+        drop |= syllables & _VI_FUNCTION_FOLDED
+    return drop
 
 
 def content_words(query: str) -> list[str]:

@@ -1,0 +1,164 @@
+"""Dictionary-based query translation (English -> Vietnamese) for the lexical signal.
+
+The corpus is Vietnamese; a question asked in English shares almost no words with it, so
+BM25 cannot help and the retriever leans on the multilingual dense signal alone. A bilingual
+glossary of the domain (assistant/data/glossary_en_vi.tsv: provincial industrial development,
+built from the corpus's own frequent words) turns the English words it knows into Vietnamese
+terms added to the BM25 query, the classic dictionary-based approach to cross-language
+retrieval (Ballesteros & Croft, SIGIR 1997): longest phrase first, every listed rendering kept.
+
+English is matched on light stems (possessive, plural, -ed, -ing and final -e removed) so that
+"supervising", "supervised" and "supervise" meet, while derived words ("supervision",
+"industrial") are listed in the glossary as variants of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+DEFAULT_GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary_en_vi.tsv"
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_DOUBLED = re.compile(r"([bcdfgkmnprt])\1$")
+# Phrases longer than this are not looked for (the longest glossary entry has 6 words).
+MAX_PHRASE_WORDS = 6
+
+
+def stem(word: str) -> str:
+    """A light English stem: lowercase, without possessive, plural, -ed, -ing or final -e.
+
+    Applied to glossary keys and to query words alike, so only consistency matters:
+    "policies" -> "policy", "supervising" / "supervise" -> "supervis", "planned" -> "plan".
+
+    Args:
+        word: one English word (letters, digits, maybe an apostrophe).
+    """
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.rstrip("'")
+    if len(w) <= 3:
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith(("sses", "shes", "ches", "xes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    elif w.endswith("ing") and len(w) > 5:
+        w = _DOUBLED.sub(r"\1", w[:-3])
+    elif w.endswith("ied") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("ed") and len(w) > 4:
+        w = _DOUBLED.sub(r"\1", w[:-2])
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+def _words(text: str) -> list[str]:
+    """Words of a text; hyphens and slashes separate words ("high-tech" -> "high", "tech")."""
+    return _WORD.findall(text.replace("-", " ").replace("/", " "))
+
+
+def _is_english_word(word: str) -> bool:
+    return word.isascii() and any(ch.isalpha() for ch in word)
+
+
+@dataclass(frozen=True)
+class Gloss:
+    """What the glossary made of a query."""
+
+    vietnamese: tuple[str, ...]  # Vietnamese renderings of the matched phrases, in query order
+    matched: frozenset[str]  # lowercased query words that a glossary phrase covered
+
+
+EMPTY_GLOSS = Gloss((), frozenset())
+
+
+class Glossary:
+    """English phrases (as stem tuples) -> Vietnamese renderings; read-only once built."""
+
+    def __init__(self, entries: Mapping[tuple[str, ...], tuple[str, ...]]):
+        """Wrap a mapping.
+
+        Args:
+            entries: stemmed English phrase -> Vietnamese renderings (see parse_glossary).
+        """
+        self._entries = dict(entries)
+        self._longest = min(MAX_PHRASE_WORDS, max((len(k) for k in self._entries), default=0))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def translate(self, text: str, eligible: Callable[[str], bool] = lambda word: True) -> Gloss:
+        """The Vietnamese renderings of the glossary phrases found in `text`, longest first.
+
+        Args:
+            text: the query.
+            eligible: whether a (lowercased) word may be translated; a phrase is used only
+                when all its words are eligible (the retriever excludes words the corpus
+                itself knows when the query is not English).
+
+        Returns:
+            Renderings in the order their phrases occur, each once, and the words covered.
+        """
+        words = _words(text)
+        stems = [stem(w) if _is_english_word(w) and eligible(w.lower()) else None for w in words]
+        found: list[str] = []
+        matched: set[str] = set()
+        i = 0
+        while i < len(words):
+            for n in range(min(self._longest, len(words) - i), 0, -1):
+                key = tuple(stems[i:i + n])
+                if None in key or key not in self._entries:
+                    continue
+                found += self._entries[key]
+                matched.update(w.lower() for w in words[i:i + n])
+                i += n
+                break
+            else:
+                i += 1
+        return Gloss(tuple(dict.fromkeys(found)), frozenset(matched))
+
+
+def parse_glossary(lines: Iterable[str]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Entries of a glossary file: `english|variants<TAB>vietnamese|renderings`, # comments.
+
+    A phrase listed on several lines gets the renderings of all of them.
+
+    Args:
+        lines: the file's lines.
+
+    Raises:
+        ValueError: a non-comment line without exactly one tab.
+    """
+    entries: dict[tuple[str, ...], list[str]] = {}
+    for number, line in enumerate(lines, start=1):
+        line = line.rstrip("\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2:
+            raise ValueError(f"glossary line {number}: expected 'english<TAB>vietnamese': {line!r}")
+        renderings = [v.strip() for v in parts[1].split("|") if v.strip()]
+        for phrase in parts[0].split("|"):
+            key = tuple(stem(w) for w in _words(phrase.strip()))
+            if key:
+                known = entries.setdefault(key, [])
+                known += [r for r in renderings if r not in known]
+    return {key: tuple(values) for key, values in entries.items()}
+
+
+@lru_cache(maxsize=4)
+def load_glossary(path: Path | str = DEFAULT_GLOSSARY) -> Glossary:
+    """The glossary in a file (the bundled English -> Vietnamese one by default), cached.
+
+    Args:
+        path: a glossary file (see parse_glossary for its format).
+    """
+    return Glossary(parse_glossary(Path(path).read_text(encoding="utf-8").splitlines()))

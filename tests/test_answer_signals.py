@@ -1,0 +1,53 @@
+"""Question signals the extractive answerer uses to choose evidence or abstain (pure functions)."""
+
+from assistant.evidence import (
+    TermStats,
+    coverage,
+    fold,
+    measured_item,
+    names_answer,
+    proper_names,
+    read_question,
+)
+
+
+def test_english_how_many_names_the_measured_thing_in_vietnamese():
+    assert measured_item(fold("How many tonnes of cement did Lang Son produce in 2021?")) == {"cement", "xi", "mang"}
+    assert measured_item(fold("How many industrial workers does Tuyen Quang target by 2025?")) == {"workers", "lao", "dong"}
+    assert measured_item(fold("What share of GRDP should industry account for?")) == frozenset()
+
+
+def test_vietnamese_how_many_keeps_its_measured_thing():
+    assert measured_item(fold("Năm 2021 Lạng Sơn sản xuất được bao nhiêu tấn than sạch?")) == {"than", "sach"}
+
+
+def test_questions_asking_for_a_name_or_an_investor():
+    assert read_question("Doanh nghiệp nào là nhà đầu tư Nhà máy gang thép?").asks_name == "business"
+    assert read_question("Which company invests in the steel plant?").asks_name == "business"
+    assert read_question("Nhà máy điện sinh khối đó tên là gì?").asks_name == "name"
+    assert read_question("Ai là nòng cốt trong đổi mới công nghệ?").asks_name is None
+
+
+def test_proper_names_skip_places_and_sentence_initial_words():
+    assert proper_names("xây dựng các Nhà máy thủy điện Sông Lô 9.") == ["Sông Lô 9"]
+    assert proper_names("cụm công nghiệp Hợp Thành 1, huyện Cao Lộc") == ["Hợp Thành 1"]
+    assert proper_names("Đồng thời, đề xuất bổ sung quy hoạch nhà máy điện sinh khối") == []
+
+
+def test_a_business_question_needs_a_business_or_a_person_in_the_text():
+    question = read_question("Doanh nghiệp nào là nhà đầu tư Nhà máy gang thép Tuyên Quang?")
+    assert names_answer(question, "Công ty Cổ phần Xi măng Tân Quang là nhà đầu tư")
+    assert not names_answer(question, "Hoàn thành Dự án mở rộng Nhà máy gang thép Tuyên Quang")
+    assert not names_answer(question, "UBND tỉnh chỉ đạo các doanh nghiệp triển khai")
+
+
+def test_a_name_question_ignores_administrative_bodies_and_names_it_gives():
+    question = read_question("Nhà máy điện sinh khối mà Lạng Sơn đề xuất tên là gì?")
+    assert not names_answer(question, "đề xuất UBND tỉnh trình Bộ Công Thương bổ sung quy hoạch nhà máy điện sinh khối")
+    assert names_answer(question, "xây dựng Nhà máy điện sinh khối Hữu Lũng")
+
+
+def test_coverage_ignores_terms_the_corpus_never_uses():
+    stats = TermStats.from_texts(["sản lượng clinker đạt 410.000 tấn", "nước máy đạt 9.888.000 m3"])
+    assert coverage({"clinker", "produce", "much"}, {"clinker", "tan"}, stats) == 1.0
+    assert coverage({"clinker", "produce"}, {"nuoc", "may"}, stats) == 0.0
