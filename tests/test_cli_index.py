@@ -24,6 +24,27 @@ def test_index_text_summary_lists_skipped_files(make_corpus, capsys):
     assert main(["index", "--data-dir", str(settings.data_dir), "--corpus", str(settings.corpus_dir)]) == 0
     out = capsys.readouterr().out
     assert "1 tài liệu" in out and "Bỏ qua rong.txt: tệp rỗng" in out
+    assert "Vectơ từng câu cho tìm kiếm đã sẵn sàng" in out
+
+
+def test_index_leaves_the_sentence_vectors_cached(make_corpus, capsys):
+    import sqlite3
+
+    from assistant.retrieval import Retriever
+
+    def cached_vectors() -> int:
+        with sqlite3.connect(settings.data_dir / "embeddings.sqlite") as db:
+            return db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+
+    text = "Đến năm 2025 thành lập mới 5 cụm công nghiệp. Thu hút 10 dự án đầu tư."
+    settings = make_corpus({"a.txt": text})
+    assert main(["index", "--data-dir", str(settings.data_dir), "--corpus", str(settings.corpus_dir)]) == 0
+    capsys.readouterr()
+    # One chunk vector and one vector per sentence, all written by `assistant index`.
+    assert cached_vectors() == 3
+    # A new process's retriever finds every sentence vector in the cache: nothing is added.
+    Retriever(settings).warm_up()
+    assert cached_vectors() == 3
 
 
 def test_missing_corpus_directory_is_a_clear_error(tmp_path, capsys):
