@@ -173,6 +173,9 @@ class ChatService:
             refresh()
         else:
             self._assistant.retriever.refresh()
+        # Still on the updater's background thread: embed the new documents' sentences now,
+        # not during the first question that searches them.
+        warm_up(self._assistant)
 
     def ask(self, question: str, answers: list[Answer], filters: Filters | None) -> Answer:
         return self.assistant.ask(question, history=history_of(answers), filters=filters)
