@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.followup import rewrite_followup
+from assistant.followup import asked_item, resolve_references, rewrite_followup
 
 
 def turns(*texts: str) -> list[dict]:
@@ -64,3 +64,92 @@ def test_chained_follow_ups_resolve_in_order():
     history = turns(PREVIOUS, "13 - 14% [1].", "Còn Tuyên Quang thì sao?", "trên 24,7% [1].")
     r = rewrite_followup("năm 2030 thì sao?", history)
     assert r.question == "Tỷ trọng công nghiệp trong GRDP của Tuyên Quang đến năm 2030 là bao nhiêu?"
+
+
+CLINKER = "Năm 2021 Lạng Sơn sản xuất được bao nhiêu clinker?"
+
+
+def test_bare_noun_phrase_replaces_the_item_the_previous_question_asked_about():
+    r = rewrite_followup("Còn đá các loại?", turns(CLINKER, "Clinker đạt 410.000 tấn [1]."))
+    assert r.question == "Năm 2021 Lạng Sơn sản xuất được bao nhiêu đá các loại?"
+    assert r.focus == "đá các loại"
+
+
+def test_bare_noun_phrase_typed_as_a_sentence_is_lowercased_inside_the_question():
+    r = rewrite_followup("Than sạch thì sao?", turns("Năm 2022 Lạng Sơn đặt mục tiêu sản xuất bao nhiêu xi măng?", "…"))
+    assert r.question == "Năm 2022 Lạng Sơn đặt mục tiêu sản xuất bao nhiêu than sạch?"
+
+
+def test_asked_item_after_bao_nhieu_and_before_nao():
+    assert CLINKER[slice(*asked_item(CLINKER))] == "clinker"
+    q = "Tuyên Quang cần đẩy nhanh những dự án thủy điện nào?"
+    assert q[slice(*asked_item(q))] == "dự án thủy điện"
+    q = "Hiện Lạng Sơn có bao nhiêu cụm công nghiệp đủ điều kiện về quy hoạch?"
+    assert q[slice(*asked_item(q))] == "cụm công nghiệp"
+    assert asked_item("Mục tiêu tỷ trọng công nghiệp của Lạng Sơn đến 2025?") is None
+
+
+def test_reference_to_the_one_item_the_previous_answer_named():
+    r = rewrite_followup(
+        "Khu công nghiệp đó nằm ở đâu?",
+        turns("Khu công nghiệp nào của Tuyên Quang được điều chỉnh mở rộng?", "Khu công nghiệp Long Bình An [1]."),
+    )
+    assert r.question == (
+        "Khu công nghiệp Long Bình An nằm ở đâu (Khu công nghiệp nào của Tuyên Quang được điều chỉnh mở rộng)?"
+    )
+
+
+def test_plural_reference_takes_every_name_and_singular_one_needs_a_single_name():
+    plants = "Nhà máy Thủy điện Sông Lô 8B, Nhà máy Thủy điện Sông Lô 7 và Nhà máy Thủy điện Yên Sơn [1]."
+    assert resolve_references("Mấy nhà máy đó do ai đầu tư?", "…", plants) == (
+        "Mấy nhà máy Thủy điện Sông Lô 8B, Thủy điện Sông Lô 7 và Thủy điện Yên Sơn do ai đầu tư?"
+    )
+    assert resolve_references("Nhà máy đó do ai đầu tư?", "…", plants) == "Nhà máy đó do ai đầu tư?"
+
+
+def test_excluded_items_are_not_spelled_out():
+    plants = "Nhà máy Thủy điện Sông Lô 8B và Nhà máy Thủy điện Yên Sơn [1]."
+    q = "Ngoài mấy nhà máy đó, còn đề xuất xây mới nhà máy nào?"
+    assert resolve_references(q, "…", plants) == q
+
+
+def test_tinh_nay_is_the_previous_questions_province():
+    assert resolve_references("Tỉnh này có bao nhiêu cụm công nghiệp?", CLINKER, "…") == (
+        "Tỉnh Lạng Sơn có bao nhiêu cụm công nghiệp?"
+    )
+
+
+def test_demonstrative_after_a_noun_carries_the_previous_question():
+    r = rewrite_followup(
+        "Kế hoạch năm 2022 cho sản phẩm này là bao nhiêu?",
+        turns("Năm 2021 sản lượng nhựa thông của Lạng Sơn đạt bao nhiêu?", "12.000 tấn [1]."),
+    )
+    assert r.question == "Kế hoạch năm 2022 cho sản phẩm này là bao nhiêu (sản lượng nhựa thông của Lạng Sơn đạt)?"
+
+
+def test_turn_with_its_own_predicate_inherits_only_the_place():
+    r = rewrite_followup(
+        "Đến năm 2030 chỉ số sản xuất công nghiệp tăng bao nhiêu?",
+        turns("Long An phấn đấu tỷ trọng công nghiệp - xây dựng trong GRDP năm 2025 đạt bao nhiêu?", "60,5% [1]."),
+    )
+    assert r.question == "Đến năm 2030 chỉ số sản xuất công nghiệp tăng bao nhiêu (Long An)?"
+    assert r.focus == "Đến năm 2030 chỉ số sản xuất công nghiệp tăng bao nhiêu?"
+
+
+def test_english_for_place_replaces_the_place_in_a_possessive():
+    r = rewrite_followup("And for Tuyen Quang?", turns("What is Lang Son's target for industrial workers by 2025?", "…"))
+    assert r.question == "What is Tuyen Quang's target for industrial workers by 2025?"
+
+
+def test_trailing_particle_is_not_cut_from_a_word():
+    r = rewrite_followup("Còn tỷ lệ thôn, bản có điện lưới quốc gia?", turns("Tuyên Quang đặt mục tiêu sản lượng điện tăng bao nhiêu?", "…"))
+    assert r.question == "tỷ lệ thôn, bản có điện lưới quốc gia (Tuyên Quang đặt mục tiêu sản lượng điện tăng)?"
+
+
+def test_chained_reference_uses_the_answer_to_the_follow_up():
+    history = turns(
+        "Tuyên Quang đề nghị nâng công suất nhà máy thủy điện nào?", "Nhà máy Thủy điện Tuyên Quang [1].",
+        "Còn xây mới nhà máy nào?", "Nhà máy thủy điện Sông Lô 9 [1].",
+    )
+    r = rewrite_followup("Nhà máy đó ở huyện nào?", history)
+    assert r.question.startswith("Nhà máy thủy điện Sông Lô 9 ở huyện nào (")
