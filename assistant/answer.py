@@ -32,6 +32,7 @@ from assistant.evidence import (
     TermStats,
     Unit,
     Weights,
+    continues_previous,
     display_name,
     fold,
     has_quantity,
@@ -40,6 +41,7 @@ from assistant.evidence import (
     read_question,
     role_mismatch,
     score_units,
+    sentence_spans,
     split_units,
     syllables,
     terms,
@@ -78,6 +80,9 @@ RUNNER_UP_MARGIN = 0.3
 # List answers: whole enumerating sentences up to this length, else the best clauses.
 LIST_SENTENCE_MAX = 1000
 LIST_EXTRA_MARGIN = 0.3
+# A comparison shows one piece per side: a whole listing sentence up to this length (a
+# list question's items side by side), else the best clause, so the answer stays short.
+COMPARE_PIECE_MAX = 400
 
 ERROR_MESSAGE = "Đã xảy ra lỗi khi trả lời câu hỏi. Xin thử lại sau hoặc đặt câu hỏi theo cách khác."
 
@@ -242,6 +247,25 @@ def piece_for_sentence(unit: Unit) -> Piece:
     text = hit.text[start - hit.start:end - hit.start].rstrip()
     end = start + len(text)
     return Piece(hit, start, end, text, period_of(replace(unit, start=unit.sentence_start)))
+
+
+def piece_with_items(unit: Unit) -> Piece | None:
+    """A sentence that announces a list, with the next sentence of the passage that gives
+    the items: the sentence ends with a colon ("... có lợi thế như:"), or the next one
+    carries it on and enumerates ("Trong đó, sản lượng điện đạt ...; clinker đạt ...").
+    None when the next sentence gives no items."""
+    hit = unit.hit
+    end = unit.sentence_end - hit.start
+    following = next(((s, e) for s, e in sentence_spans(hit.text) if s >= end), None)
+    if following is None:
+        return None
+    items = hit.text[following[0]:following[1]]
+    announces = unit.sentence.rstrip().endswith(":")
+    if not (announces or continues_previous(items) and is_list_sentence(items)):
+        return None
+    start = unit.sentence_start
+    return Piece(hit, start, hit.start + following[1], hit.text[start - hit.start:following[1]],
+                 period_of(replace(unit, start=start)))
 
 
 def citation_for(piece: Piece, n: int) -> Citation:
@@ -469,10 +493,14 @@ def _list_pieces(question: Question, candidates: Sequence[Scored]) -> list[Piece
         if pieces and s.score < best.score - LIST_EXTRA_MARGIN:
             break
         key = (s.unit.hit.doc_id, s.unit.sentence_start)
-        if key in used_sentences:
+        if key in used_sentences or any(
+                p.hit.doc_id == s.unit.hit.doc_id and p.quote_start <= s.unit.start < p.quote_end for p in pieces):
             continue
         sentence = s.unit.sentence
-        if is_list_sentence(sentence) and len(sentence) <= LIST_SENTENCE_MAX or s is best and len(sentence) <= 400:
+        announced = piece_with_items(s.unit)
+        if announced and len(announced.shown) <= LIST_SENTENCE_MAX:
+            pieces.append(announced)
+        elif is_list_sentence(sentence) and len(sentence) <= LIST_SENTENCE_MAX or s is best and len(sentence) <= 400:
             pieces.append(piece_for_sentence(s.unit))
         else:
             pieces.append(piece_for_unit(s.unit))
@@ -732,7 +760,12 @@ class Assistant:
                 lines.append(f"- {side}: các tài liệu hiện có không nêu.")
                 continue
             answered += 1
-            text, cited = render(selection.pieces[:1], first_n=len(citations) + 1)
+            piece = selection.pieces[0]
+            best = selection.best.unit if selection.best is not None else None
+            if q.is_list and best is not None and best.is_clause and is_list_sentence(best.sentence) \
+                    and len(best.sentence) <= COMPARE_PIECE_MAX:
+                piece = piece_for_sentence(best)  # a list question: the side's items, not one of them
+            text, cited = render([piece], first_n=len(citations) + 1)
             citations += cited
             lines.append(f"- {side}: {text}")
         if not answered:

@@ -115,6 +115,11 @@ _CONTINUATION = re.compile(
 )
 
 
+def continues_previous(sentence: str) -> bool:
+    """Whether a sentence opens by carrying on the previous one ("Trong đó, ...")."""
+    return _CONTINUATION.match(sentence) is not None
+
+
 def split_units(hit: Hit) -> list[Unit]:
     """The quotable units of a passage, in text order.
 
@@ -312,7 +317,8 @@ _LIST_ASK = re.compile(
 # (question pattern on folded text, answer pattern on lowercased text with diacritics).
 ANSWER_CUES: dict[str, tuple[str, str]] = {
     "why": (r"vi sao|tai sao|\bwhy\b|ly do|nguyen nhan|de lam gi|nham muc dich",
-            r"\bđể\b|\bdo\b|\bvì\b|nhằm|nguyên nhân|lý do|bởi"),
+            # "vì vậy", "vì thế" (therefore) introduce a consequence, not a reason.
+            r"\bđể\b|\bdo\b|\bvì\b(?!\s+(?:vậy|thế))|nhằm|nguyên nhân|lý do|bởi"),
     "where": (r"o dau|tai dau|\bwhere\b|huyen nao|noi nao|dia diem|nam o",
               r"\btại\b|\bở\b|huyện|thành phố|thị xã|khu vực|\bxã\b"),
     "who": (r"\bai\b|\bwho\b|co quan nao|don vi nao|which (?:body|agency|organ)",

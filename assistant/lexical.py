@@ -349,6 +349,8 @@ class LexicalIndex:
         """
         self.size = len(chunks)
         self._chunks, self._vocab = _bm25([c.terms for c in chunks], k1, b)
+        self._chunk_terms = [c.terms for c in chunks]
+        self._term_sets: dict[int, frozenset[str]] = {}  # filled on demand (phrase_match)
         units = [(i, terms) for i, c in enumerate(chunks) for terms in c.sentences]
         self._owner = np.array([i for i, _ in units], dtype=np.int64)
         self._sentences, self._sentence_vocab = _bm25([t for _, t in units], k1, b)
@@ -374,6 +376,31 @@ class LexicalIndex:
             per_sentence = self._sentences.get_scores_from_ids(sentence_ids)
             np.maximum.at(best_sentence, self._owner, per_sentence.astype(np.float32))
         return LexicalScores(chunk_scores, best_sentence, tuple(known))
+
+    def phrase_match(self, terms: Sequence[str], chunks: Sequence[int]) -> float:
+        """The highest share of the query's syllable pairs ("công+nghiệp") that one of the given
+        chunks contains: how literally the best lexical candidates repeat the question's wording.
+
+        Args:
+            terms: query terms (query_terms(query)); only the pairs count.
+            chunks: index positions of the candidates (e.g. the BM25 top 5).
+
+        Returns:
+            A share in [0, 1]; 1.0 when the query has no pair (nothing to judge by).
+        """
+        pairs = {t for t in terms if "+" in t}
+        if not pairs:
+            return 1.0
+        best = 0
+        for i in chunks:
+            best = max(best, len(pairs & self._term_set(i)))
+        return best / len(pairs)
+
+    def _term_set(self, i: int) -> frozenset[str]:
+        found = self._term_sets.get(i)
+        if found is None:
+            found = self._term_sets[i] = frozenset(self._chunk_terms[i])
+        return found
 
 
 def _bm25(corpus: list[list[str]], k1: float, b: float):
