@@ -43,13 +43,18 @@ def load_thresholds(path: Path | str = DEFAULT_THRESHOLDS) -> list[Bound]:
     """The bounds of a thresholds file.
 
     Raises:
-        ConfigError: unreadable file or a non-numeric bound.
+        ConfigError: unreadable file, a key outside [minimum]/[maximum], or a non-numeric bound.
     """
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"Không đọc được tệp ngưỡng {path}: {exc}") from exc
+    stray = sorted(set(data) - {"minimum", "maximum"})
+    if stray:
+        # A bound written above the [minimum] header lands at the top level, where it would be
+        # silently ignored and the gate would pass without checking it.
+        raise ConfigError(f"{path}: khóa nằm ngoài [minimum]/[maximum]: {', '.join(stray)}")
     bounds = []
     for kind in ("minimum", "maximum"):
         for metric, value in (data.get(kind) or {}).items():

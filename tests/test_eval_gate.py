@@ -60,6 +60,13 @@ def test_non_numeric_threshold_is_a_config_error(tmp_path):
         load_thresholds(path)
 
 
+def test_a_bound_outside_the_tables_is_a_config_error(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text('"hit@1" = 0.9\n[minimum]\nfact_accuracy = 0.5\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="hit@1"):
+        load_thresholds(path)
+
+
 def test_checked_in_thresholds_name_known_metrics_on_the_right_side():
     bounds = load_thresholds(DEFAULT_THRESHOLDS)
     assert {b.metric for b in bounds} <= set(ALL_METRICS)
