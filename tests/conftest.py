@@ -32,6 +32,30 @@ def bundled_index(tmp_path_factory, embedder) -> Settings:
     return settings
 
 
+@pytest.fixture(scope="session")
+def index_small_corpus(tmp_path_factory, embedder):
+    """Index {file name: text} (+ manifest) in a fresh tmp dir, once per call.
+
+    Chunks of about 40 tokens (hard limit 120) put each paragraph in its own chunk, which the
+    retrieval tests need to name exact first hits. Module fixtures call it once each.
+    """
+    from index.build import build_index
+
+    def _index(name: str, files: dict[str, str], manifest: str = "") -> Settings:
+        root = tmp_path_factory.mktemp(name)
+        corpus = root / "corpus"
+        corpus.mkdir()
+        for file_name, text in files.items():
+            (corpus / file_name).write_text(text, encoding="utf-8")
+        if manifest:
+            (corpus / "manifest.toml").write_text(manifest, encoding="utf-8")
+        settings = Settings(data_dir=root / "data", corpus_dir=corpus, chunk_tokens=40, chunk_max_tokens=120)
+        build_index(settings, embedder=embedder)
+        return settings
+
+    return _index
+
+
 @pytest.fixture
 def make_corpus(tmp_path):
     """Write a small corpus: {file name: text} plus an optional manifest text."""

@@ -83,20 +83,10 @@ ROAD_SECTION = "III- NHIỆM VỤ VÀ GIẢI PHÁP CHỦ YẾU > 1- Đầu tư h
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory, embedder) -> Settings:
+def settings(index_small_corpus) -> Settings:
     """The three documents indexed once for this module, in small chunks (one per paragraph)."""
-    from index.build import build_index
-
-    root = tmp_path_factory.mktemp("retrieval")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, text in {"lang-son.txt": LANG_SON, "long-an.txt": LONG_AN, "tuyen-quang.txt": TUYEN_QUANG}.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    (corpus / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
-    # chunk_tokens=40 puts each paragraph in its own chunk, so sections hold several chunks.
-    settings = Settings(data_dir=root / "data", corpus_dir=corpus, chunk_tokens=40, chunk_max_tokens=120)
-    build_index(settings, embedder=embedder)
-    return settings
+    files = {"lang-son.txt": LANG_SON, "long-an.txt": LONG_AN, "tuyen-quang.txt": TUYEN_QUANG}
+    return index_small_corpus("retrieval", files, MANIFEST)
 
 
 @pytest.fixture(scope="module")

@@ -71,18 +71,9 @@ Tỉnh mở thêm các lớp dạy nghề ngắn hạn cho thanh niên nông th�
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory, embedder) -> Settings:
+def settings(index_small_corpus) -> Settings:
     """Two small documents, one chunk per paragraph."""
-    from index.build import build_index
-
-    root = tmp_path_factory.mktemp("glossary")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "hydro.txt").write_text(HYDRO, encoding="utf-8")
-    (corpus / "labour.txt").write_text(LABOUR, encoding="utf-8")
-    settings = Settings(data_dir=root / "data", corpus_dir=corpus, chunk_tokens=40, chunk_max_tokens=120)
-    build_index(settings, embedder=embedder)
-    return settings
+    return index_small_corpus("glossary", {"hydro.txt": HYDRO, "labour.txt": LABOUR})
 
 
 QUESTION = "What was the hydropower output of the province in 2021?"

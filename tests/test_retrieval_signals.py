@@ -66,19 +66,9 @@ kind = "news"
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory, embedder) -> Settings:
+def settings(index_small_corpus) -> Settings:
     """Two provinces' news, one chunk per paragraph."""
-    from index.build import build_index
-
-    root = tmp_path_factory.mktemp("signals")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "lang-son.txt").write_text(LANG_SON, encoding="utf-8")
-    (corpus / "tuyen-quang.txt").write_text(TUYEN_QUANG, encoding="utf-8")
-    (corpus / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
-    settings = Settings(data_dir=root / "data", corpus_dir=corpus, chunk_tokens=40, chunk_max_tokens=120)
-    build_index(settings, embedder=embedder)
-    return settings
+    return index_small_corpus("signals", {"lang-son.txt": LANG_SON, "tuyen-quang.txt": TUYEN_QUANG}, MANIFEST)
 
 
 @pytest.fixture(scope="module")
