@@ -109,35 +109,26 @@ class UnitVectors:
         self._memory: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         self._cache = None
-        self._model = None
         if cache_path is not None:
             try:
-                from index.vectors import EmbeddingCache, model_id
+                from index.vectors import EmbeddingCache
 
                 self._cache = EmbeddingCache(cache_path)
-                self._model = model_id(embedder)
             except Exception as exc:  # a read-only data dir: memory cache only
                 log.warning("sentence vector cache unavailable (%s)", exc)
 
     def get(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of `texts` (rows in order), embedding only those not cached."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._memory]
-        if missing and self._cache is not None:
-            from index.vectors import text_hash
-
-            hashes = {text_hash(t): t for t in missing}
-            for h, vector in self._cache.get_many(self._model, list(hashes)).items():
-                self._memory[hashes[h]] = vector
-            missing = [t for t in missing if t not in self._memory]
         if missing:
             with self._lock:
-                vectors = self.embedder.get_text_embedding_batch(missing)
-            fresh = {t: np.asarray(v, dtype=np.float32) for t, v in zip(missing, vectors)}
-            self._memory.update(fresh)
-            if self._cache is not None:
-                from index.vectors import text_hash
+                if self._cache is not None:
+                    from index.vectors import embed_passages
 
-                self._cache.put_many(self._model, {text_hash(t): v for t, v in fresh.items()})
+                    vectors, _, _ = embed_passages(self.embedder, self._cache, missing)
+                else:
+                    vectors = self.embedder.get_text_embedding_batch(missing)
+            self._memory.update((t, np.asarray(v, dtype=np.float32)) for t, v in zip(missing, vectors))
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([self._memory[t] for t in texts])

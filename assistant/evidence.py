@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
+from assistant.glossary import load_glossary
 from assistant.records import Hit
 from index.normalize import fold_diacritics, normalize_text
 
@@ -490,10 +491,6 @@ def expand(folded_question: str) -> str:
 def translate_english(text: str) -> str:
     """Vietnamese renderings (folded) of the English phrases of a question that the domain
     glossary (assistant.glossary, shared with retrieval) knows, joined; "" without it."""
-    try:
-        from assistant.glossary import load_glossary
-    except ImportError:  # the shared glossary is optional for the answerer
-        return ""
     try:
         return fold(" ".join(load_glossary().translate(text).vietnamese))
     except (OSError, ValueError):  # a missing or malformed glossary file: answer without it

@@ -349,8 +349,7 @@ class LexicalIndex:
         """
         self.size = len(chunks)
         self._chunks, self._vocab = _bm25([c.terms for c in chunks], k1, b)
-        self._chunk_terms = [c.terms for c in chunks]
-        self._term_sets: dict[int, frozenset[str]] = {}  # filled on demand (phrase_match)
+        self._term_sets = [frozenset(c.terms) for c in chunks]  # for phrase_match
         units = [(i, terms) for i, c in enumerate(chunks) for terms in c.sentences]
         self._owner = np.array([i for i, _ in units], dtype=np.int64)
         self._sentences, self._sentence_vocab = _bm25([t for _, t in units], k1, b)
@@ -391,16 +390,8 @@ class LexicalIndex:
         pairs = {t for t in terms if "+" in t}
         if not pairs:
             return 1.0
-        best = 0
-        for i in chunks:
-            best = max(best, len(pairs & self._term_set(i)))
+        best = max((len(pairs & self._term_sets[i]) for i in chunks), default=0)
         return best / len(pairs)
-
-    def _term_set(self, i: int) -> frozenset[str]:
-        found = self._term_sets.get(i)
-        if found is None:
-            found = self._term_sets[i] = frozenset(self._chunk_terms[i])
-        return found
 
 
 def _bm25(corpus: list[list[str]], k1: float, b: float):

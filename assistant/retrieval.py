@@ -368,14 +368,15 @@ class Retriever:
             return SearchResult([], notices, query)
         gloss = self._gloss(snap, query) if self.mode != "dense" else EMPTY_GLOSS
         dense = self._dense(snap, query, where, mask) if self.mode != "lexical" else {}
-        lexical, sentences = self._lexical(snap, query, mask, gloss) if self.mode != "dense" else ({}, {})
+        terms = query_terms(query) if self.mode != "dense" else []
+        lexical, sentences = self._lexical(snap, terms, mask, gloss) if self.mode != "dense" else ({}, {})
         if self.mode == "dense":
             fused = dense
         elif self.mode == "lexical":
             fused = lexical  # plain chunk BM25: the lexical-only baseline
         else:
             sentence_dense = self._sentence_dense(snap, query, mask)
-            fused = self._fuse(snap, query, gloss, [dense, lexical, sentences, sentence_dense])
+            fused = self._fuse(snap, query, terms, gloss, [dense, lexical, sentences, sentence_dense])
         ranking = ranked(fused)
         if self.mode == "hybrid" and not (filters and filters.province):
             ranking = self._each_province_first(snap, query, ranking)
@@ -468,10 +469,11 @@ class Retriever:
         )
 
     def _lexical(
-        self, snap: _Snapshot, query: str, mask: np.ndarray | None, gloss: Gloss = EMPTY_GLOSS
+        self, snap: _Snapshot, terms: list[str], mask: np.ndarray | None, gloss: Gloss = EMPTY_GLOSS
     ) -> tuple[dict[str, float], dict[str, float]]:
-        """Chunk BM25 and best-sentence BM25 (> 0) of the top chunks inside the filter mask."""
-        terms = query_terms(query)
+        """Chunk BM25 and best-sentence BM25 (> 0) of the top chunks inside the filter mask,
+        for the query's terms (query_terms) and its glossary renderings."""
+        terms = list(terms)
         for rendering in gloss.vietnamese:  # analyzed one by one: no bigram spans two renderings
             terms += cached_analyze(rendering)
         result = snap.lexical.score(list(dict.fromkeys(terms)))
@@ -503,7 +505,8 @@ class Retriever:
         )
         return known / len(words)
 
-    def _fuse(self, snap: _Snapshot, query: str, gloss: Gloss, signals: list[dict]) -> dict[str, float]:
+    def _fuse(self, snap: _Snapshot, query: str, terms: list[str], gloss: Gloss,
+              signals: list[dict]) -> dict[str, float]:
         """Fused scores of [dense, chunk BM25, best-sentence BM25, best-sentence dense]."""
         dense, lexical, sentences, sentence_dense = signals
         cfg = self.fusion
@@ -513,7 +516,7 @@ class Retriever:
         match = 1.0
         if cfg.match_full > 0 and lexical and not is_english(query):
             top = [snap.position[c] for c, _ in ranked(lexical)[: cfg.match_top]]
-            match = min(1.0, snap.lexical.phrase_match(query_terms(query), top) / cfg.match_full)
+            match = min(1.0, snap.lexical.phrase_match(terms, top) / cfg.match_full)
         full_lexical = 1.0 - cfg.dense_weight - cfg.sentence_weight - cfg.sentence_dense_weight
         lexical_weight = full_lexical * share * match
         return weighted_fusion(
