@@ -196,12 +196,21 @@ def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
     if not _content_words(core) and (places or periods):
         return Rewrite(_substitute_slots(previous, core, places, periods), core, True)
     item = asked_item(previous)
-    if item and not asks(core) and not _points_back(core):
+    noun_phrase = core if not asks(core) else _topic_as_item(core, previous, item)
+    if item and noun_phrase and not _points_back(noun_phrase):
         # A bare noun phrase ("Còn đá các loại?") replaces what the previous question asked about.
         start, end = item
-        standalone = previous[:start] + _as_inner_phrase(_strip_places_and_periods(core, True, True)) + previous[end:]
+        inner = _as_inner_phrase(_strip_places_and_periods(noun_phrase, True, True))
+        standalone = previous[:start] + inner + previous[end:]
         standalone = _substitute_slots(standalone, core, places, periods)
         return Rewrite(standalone, core, standalone != question)
+    if resolved != question and not _REFERENCE.search(fold(resolved)):
+        # "Khu công nghiệp đó" became "Khu công nghiệp Long Bình An": the turn now stands alone.
+        return Rewrite(_finish(_with_places(core, [] if places else
+                                            [_display_place(previous, p) for p in provinces_in(previous)])), core, True)
+    fluent = topic_rewrite(core, previous) or fluent_rewrite(core, previous, places, periods, answer)
+    if fluent:
+        return Rewrite(fluent, core, True)
     context = _QUESTION_TAIL.sub("", previous).strip()
     context = _strip_places_and_periods(context, places=bool(places), periods=bool(periods))
     standalone = f"{core.rstrip(' ?')} ({context})?" if context else resolved
@@ -229,15 +238,19 @@ def _carry_places(question: str, previous: str) -> Rewrite:
     ("Đến năm 2030 chỉ số sản xuất công nghiệp tăng bao nhiêu?" after a question on Long An)."""
     if provinces_in(question) or doc_numbers_in(question) or not provinces_in(previous):
         return Rewrite(question, question, False)
-    places = ", ".join(_display_place(previous, p) for p in provinces_in(previous))
-    return Rewrite(f"{question.rstrip(' ?.')} ({places})?", question, True)
+    places = [_display_place(previous, p) for p in provinces_in(previous)]
+    subject = _subject(previous)
+    if _VERB.match(normalize_text(question).lower()) and subject:
+        return Rewrite(_finish(f"{subject} {_lower_first(question)}"), question, True)
+    return Rewrite(_with_places(question.rstrip(" ?.") + "?", places, previous), question, True)
 
 
 # Nouns that a demonstrative turns into a reference ("nhà máy đó", "khu công nghiệp này"),
 # longest first so that "khu công nghiệp" wins over "khu".
 _CLASSIFIERS = sorted(
     ("khu cong nghiep", "cum cong nghiep", "nha may", "du an", "de an", "nghi quyet", "van ban", "doanh nghiep",
-     "cong ty", "san pham", "chuong trinh", "ke hoach", "khu", "cum", "tinh", "huyen", "giai phap", "nhiem vu"),
+     "cong ty", "san pham", "chuong trinh", "ke hoach", "khu", "cum", "tinh", "huyen", "giai phap", "nhiem vu",
+     "co quan", "vung", "nhom", "chi tieu", "muc tieu", "linh vuc", "nganh"),
     key=len, reverse=True,
 )
 _DEMONSTRATIVE = r"(?:do|nay|ay|kia|noi tren|ke tren|vua neu|tren(?=\s*(?:[,?.!]|$|thi|co|duoc|o|nam|la|se|da)))"
@@ -316,7 +329,7 @@ def named_items(text: str, noun: str) -> list[str]:
 # Where the item a question asks about stands: after "bao nhiêu"/"mấy" ("sản xuất được bao
 # nhiêu clinker"), or before "nào" after a plural marker ("những dự án thủy điện nào") or at
 # the start ("Khu công nghiệp nào ...").
-_ITEM_AFTER = re.compile(r"(?<!\w)(?:bao nhieu|may)\s+")
+_ITEM_AFTER = re.compile(r"(?<!\w)(?:bao nhieu|(?<!nha )may)\s+")
 _ITEM_BEFORE = re.compile(r"(?:(?<!\w)(?:nhung|cac|may)\s+|^)((?:[^\W\d_]+\s+){1,5}?)nao(?!\w)")
 # Words that end the item's noun phrase: prepositions, verbs and period words.
 _ITEM_STOP = frozenset(
@@ -326,6 +339,11 @@ _ITEM_STOP = frozenset(
 # The same words typed without diacritics ("du" is also "dự" in "dự án": only unaccented
 # questions are read with these).
 _ITEM_STOP_FOLDED = frozenset(fold(w) for w in _ITEM_STOP)
+
+
+_ITEM_BEFORE_NOUN = re.compile(
+    r"(?<!\w)(?P<item>(?P<cls>" + "|".join(_CLASSIFIERS) + r")(?:\s+[^\W\d_]+){0,3}?)\s+(?:nao|gi)(?!\w)"
+)
 
 
 def _is_item_stop(word: str) -> bool:
@@ -348,6 +366,12 @@ def asked_item(question: str) -> tuple[int, int] | None:
             end = start + word.end()
         if end > start:
             return start, end
+    # "nâng công suất nhà máy thủy điện nào": a known noun opens the item ("máy" in "nhà máy"
+    # is not the plural marker "mấy").
+    for match in _ITEM_BEFORE_NOUN.finditer(folded):
+        words = lower[match.start():match.end("item")].split()
+        if not any(_is_item_stop(w) for w in words[len(match.group("cls").split()):]):
+            return match.start(), match.end("item")
     match = _ITEM_BEFORE.search(folded)
     if match:
         words = lower[match.start(1):match.end(1)].split()
@@ -387,3 +411,284 @@ def _as_inner_phrase(phrase: str) -> str:
         return phrase[0].lower() + phrase[1:]
     return phrase
 
+
+
+# ---------------------------------------------------------------------------------------
+# Fluent rewrites: the elliptical turn becomes one well-formed question, the previous
+# question's words moved into it (subject, asked item, place) rather than appended.
+
+# Predicate words that end a question's subject ("Giá trị sản xuất công nghiệp Tuyên Quang
+# | đạt bao nhiêu?"). Kept short and unambiguous: "sản xuất" is left out because it is also
+# a noun ("giá trị sản xuất").
+_VERBS = sorted(
+    ("đạt", "là", "chiếm", "tăng", "giảm", "có", "được", "nằm", "thuộc", "thu hút", "đưa ra", "đưa", "xây mới",
+     "xây dựng", "nâng", "hình thành", "thành lập", "hoàn thành", "đặt mục tiêu", "đặt", "phấn đấu", "đề nghị", "đề xuất", "cần",
+     "phải", "sẽ", "đã", "đang", "dự kiến", "ưu tiên", "giao", "chủ trì", "lo", "làm", "ở", "do"),
+    key=len, reverse=True,
+)
+_VERB = re.compile(r"(?<!\w)(?:" + "|".join(_VERBS) + r")(?!\w)")
+# Verbs of intent stay with the subject ("Tuyên Quang đề nghị | nâng công suất ...").
+_INTENT = frozenset(("đặt mục tiêu", "phấn đấu", "đề nghị", "đề xuất", "cần", "phải", "sẽ", "dự kiến", "ưu tiên"))
+# A verb right after these nouns is part of the noun phrase ("tốc độ tăng", "giá trị đạt").
+_NOMINALIZERS = re.compile(r"(?:tốc độ|mức|tỷ lệ|tỉ lệ|giá trị|chỉ số|sản lượng|được)\s*$")
+_LEADING_TIME = re.compile(
+    r"^\s*(?:(?:hiện nay|hiện|sau khi [^,]*,|(?:giai đoạn|thời kỳ|đến năm|đến|năm|vào năm|trong năm)\s+"
+    r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)[\s,]*)+", re.IGNORECASE,
+)
+_TAIL = re.compile(r"\s*(?:(?:là|có)\s+)?(?:(?<!\w)(?:bao nhiêu|mấy|gì|nào|ai|ở đâu|đâu|khi nào|bao giờ|ra sao|thế nào))?"
+                   r"\s*[?.!]*\s*$", re.IGNORECASE)
+# Nouns that stand for the previous question's whole topic ("sản phẩm này", "việc đó").
+_GENERIC = frozenset(("san pham", "viec", "dieu", "chi tieu", "muc tieu", "noi dung", "van de", "linh vuc", "nganh"))
+
+
+def _verbs(text: str) -> list[re.Match]:
+    """Predicate words of `text` (normalized lowercase offsets), nominalized ones left out."""
+    lower = normalize_text(text).lower()
+    return [m for m in _VERB.finditer(lower) if m.start() > 0 and not _NOMINALIZERS.search(lower[:m.start()])]
+
+
+def _subject(previous: str, keep_intent: bool = True) -> str:
+    """The noun phrase a question is about: its words before the first predicate, without a
+    leading time phrase ("Năm 2021 sản lượng nhựa thông của Lạng Sơn đạt bao nhiêu?" ->
+    "sản lượng nhựa thông của Lạng Sơn"); a verb of intent is kept when `keep_intent`."""
+    text = _LEADING_TIME.sub("", normalize_text(previous)).strip()
+    verbs = _verbs(text)
+    if not verbs:
+        return ""
+    first = verbs[0]
+    if keep_intent and first.group(0) in _INTENT:
+        return text[:first.end()].strip(" ,")
+    return text[:first.start()].strip(" ,")
+
+
+def _lower_first(text: str) -> str:
+    words = text.split()
+    if words and not (len(words) > 1 and words[1][:1].isupper()) and not words[0].isupper():
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def _referent(previous: str) -> str:
+    """What "<noun> đó/này" after `previous` points to, as a noun phrase: the asked item with
+    the rest of the previous question as its modifier ("Giai đoạn 2015 - 2020 Tuyên Quang thu
+    hút được bao nhiêu dự án công nghiệp?" -> "dự án công nghiệp Tuyên Quang thu hút được giai
+    đoạn 2015 - 2020"), or the question's subject when it asks for a figure of it."""
+    previous = normalize_text(previous).strip()
+    item = asked_item(previous)
+    if not item:
+        return _lower_first(_subject(previous, keep_intent=False))
+    start, end = item
+    noun = _lower_first(previous[start:end])
+    after = _TAIL.sub("", re.sub(r"^\s*(?:nào|gì)(?!\w)", "", previous[end:])).strip(" ,")
+    before = re.sub(r"(?:\s*(?<!\w)(?:có|được)?\s*(?:bao nhiêu|mấy|những|các))+\s*$", "", previous[:start])
+    before = re.sub(r"(?<!\w)(?:nhung|cac|may)\s*$", "", before).strip(" ,")
+    periods = _LEADING_TIME.match(before)
+    lead = periods.group(0).strip(" ,") if periods else ""
+    lead = "" if re.match(r"(?i)hiện|sau khi", lead) else _lower_first(lead)
+    clause = before[periods.end():].strip(" ,") if periods else before
+    places = [_display_place(previous, p) for p in provinces_in(previous)]
+    if not _content_words(re.sub(r"(?<!\w)(?:có|được)$", "", clause)):
+        clause = ""  # "Lạng Sơn có bao nhiêu cụm ...": the place becomes "của Lạng Sơn"
+    phrase = " ".join(p for p in (noun, after, clause, lead) if p)
+    missing = [p for p in places if fold(p) not in fold(phrase)]
+    return phrase + (f" của {_join(missing)}" if missing else "")
+
+
+def _topic_as_item(core: str, previous: str, item: tuple[int, int] | None) -> str:
+    """"giải pháp thì có mấy nhóm" after a question on "bao nhiêu nhóm nhiệm vụ": the item
+    "nhóm giải pháp" (the asked item's head noun with the new topic), or ""."""
+    if not item:
+        return ""
+    match = re.match(r"^(?P<topic>.+?)\s+(?:thì|thi)\s+(?:(?:có|co)\s+)?(?:mấy|may|bao nhiêu|bao nhieu)\s+(?P<head>[^\s?]+)"
+                     r"\s*[?]?\s*$", core, re.IGNORECASE)
+    if not match:
+        return ""
+    head = fold(match.group("head"))
+    if fold(previous[item[0]:item[1]]).split()[0] != head:
+        return ""
+    return f"{match.group('head')} {_lower_first(match.group('topic'))}"
+
+
+def _with_places(text: str, places: list[str], previous: str = "") -> str:
+    """`text` naming the conversation's places: as the subject when it has none ("Giai đoạn
+    2026-2030 thì Lạng Sơn thu hút ..."), else "của <place>" before its predicate."""
+    missing = [p for p in places if fold(p) not in fold(text)]
+    if not missing:
+        return text
+    name = _join(missing)
+    verbs = _verbs(text)
+    if fold(text).split()[:1] and _VERB.match(normalize_text(text).lower()):
+        return f"{name} {_lower_first(text)}"
+    if verbs:
+        at = verbs[0].start()
+        head = _LEADING_TIME.sub("", text[:at]).strip(" ,")
+        head = re.sub(r"(?i)(?:^|\s)(?:thì|thi)$", "", head).strip(" ,")
+        if not head:
+            return f"{text[:at]}{name} {text[at:]}"
+        return f"{text[:at].rstrip()} của {name} {text[at:]}"
+    tail = _TAIL.search(text)
+    at = tail.start() if tail else len(text)
+    return f"{text[:at].rstrip()} của {name}{text[at:]}"
+
+
+def _finish(text: str) -> str:
+    text = re.sub(r"\s+([,?])", r"\1", re.sub(r"\s{2,}", " ", text)).strip(" ,")
+    text = text.rstrip(" ?.!") + "?"
+    return text[:1].upper() + text[1:]
+
+
+def fluent_rewrite(core: str, previous: str, places: list[str], periods: list[str], answer: str = "") -> str | None:
+    """One standalone question from an elliptical turn that has words of its own, or None when
+    no pattern applies. In order: a reference ("sản phẩm này", "các dự án đó", "trong số đó")
+    is replaced by what it points to; a turn without a subject ("Tăng bình quân mỗi năm bao
+    nhiêu?") takes the previous one's; the head noun of the previous asked item is expanded
+    ("xây mới nhà máy nào" -> "xây mới nhà máy thủy điện nào"); a short "Kế hoạch năm 2022 là
+    bao nhiêu?" takes the previous item. The previous question's place is then added.
+
+    Args:
+        core: the new turn without its "còn ..."/"... thì sao" frame, references to names in
+            the previous answer already resolved.
+        previous: the previous question, standalone.
+        places: folded provinces the new turn names.
+        periods: years or periods the new turn names.
+        answer: the assistant's answer to `previous` (a reference may point into it).
+    """
+    previous = normalize_text(previous).strip()
+    old_places = [] if places else [_display_place(previous, p) for p in provinces_in(previous)]
+    referent = _referent(previous)
+    folded = fold(core)
+    match = re.match(r"^\s*trong (?:so )?do\b[\s,]*", folded)
+    if match and referent:
+        word = core[:match.end()].strip(" ,").rsplit(" ", 1)[0]  # "Trong số" / "Trong"
+        return _finish(f"{word} {referent}, {_lower_first(core[match.end():])}")
+    reference = _REFERENCE.search(folded) or re.search(r"(?<!\w)(?P<plural>)(?P<cls>viec|dieu)\s+(?:do|nay|ay)(?!\w)", folded)
+    if reference and not re.search(r"(?<!\w)ngoai\s[^,]*$", folded[:reference.start()]):
+        cls = reference.group("cls")
+        plural = core[reference.start():reference.start("cls")]
+        replacement = _reference_phrase(cls, previous, answer, referent)
+        if replacement:
+            missing = [p for p in old_places if fold(p) not in fold(replacement + " " + core)]
+            replacement += f" của {_join(missing)}" if missing else ""
+            text = core[:reference.start()] + plural + replacement + core[reference.end():]
+            return _finish(_with_places(text, old_places))
+    item = asked_item(previous)
+    item_text = previous[item[0]:item[1]] if item else ""
+    text = core
+    if item_text and len(item_text.split()) > 1:
+        head = " ".join(fold(item_text).split()[:2 if fold(item_text).split()[:2] and
+                                                     " ".join(fold(item_text).split()[:2]) in _CLASSIFIERS else 1])
+        at = re.search(r"(?<!\w)" + head + r"(?!\w)", folded)
+        # "Giải pháp thứ ba": the ordinal picks the item; the item's other words are those of
+        # the list's heading ("3 giải pháp tái cơ cấu ...") and would pull the heading instead.
+        ordinal = at and re.match(r"\s+thu\s+(?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi|\d+)(?!\w)", folded[at.end():])
+        if at and ordinal:
+            return _finish(_with_places(core, old_places))
+        if at and fold(item_text) not in folded:
+            inner = item_text if at.start() else item_text[:1].upper() + item_text[1:]
+            text = core[:at.start()] + (inner if at.start() else inner) + core[at.end():]
+            if at.start() == 0 and not core[:1].isupper():
+                text = _lower_first(text)
+    starts_with_verb = bool(_VERB.match(normalize_text(text).lower()))
+    if starts_with_verb:
+        subject = _subject(previous)
+        if subject:
+            return _finish(f"{subject} {_lower_first(text)}")
+    if text != core:
+        return _finish(_with_places(text, old_places))
+    short = re.match(r"^(?P<noun>(?:[^\W\d_]+\s+){0,2}[^\W\d_]+)(?P<period>\s+(?:năm|giai đoạn|đến năm|đến)\s+"
+                     r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)?\s+(?P<tail>là bao nhiêu|là gì|bao nhiêu)\s*[?]?\s*$",
+                     core, re.IGNORECASE)
+    topic = _lower_first(item_text) if item_text else _subject(previous, keep_intent=False)
+    if short and topic and not _VERB.search(short.group("noun").lower()):
+        text = f"{short.group('noun')} {_lower_first(topic)}{short.group('period') or ''} {short.group('tail')}"
+        return _finish(_with_places(text, old_places))
+    return None
+
+
+_WH = re.compile(r"(?<!\w)(?:nào|gì|bao nhiêu|mấy|đâu|ai|bao giờ|khi nào|sao|thế nào|ra sao|nao|gi|bao nhieu|dau)(?!\w)",
+                 re.IGNORECASE)
+
+
+def topic_rewrite(core: str, previous: str) -> str | None:
+    """Turns that swap one noun phrase of the previous question, or None:
+
+    - "X thì ở đâu?" after a question ending in the same words: X replaces the phrase before
+      them ("Long An ưu tiên hình thành vùng ... ở đâu?" -> "... hình thành X ở đâu?");
+    - a bare phrase with no question word ("Còn tỷ lệ thôn, bản có điện lưới?") after a
+      question whose subject sets a target: "Tuyên Quang đặt mục tiêu X là bao nhiêu?";
+    - "Ngoài mấy nhà máy đó, còn đề xuất ...": the previous subject is put before "còn".
+
+    Args:
+        core: the new turn without its "còn ..."/"... thì sao" frame.
+        previous: the previous question, standalone.
+    """
+    previous = normalize_text(previous).strip()
+    match = re.match(r"^(?P<topic>.+?)\s+(?:thì|thi)\s+(?P<ask>[^,]+?)\s*[?]?\s*$", core, re.IGNORECASE)
+    if match and _WH.search(match.group("ask")):
+        ask = fold(match.group("ask"))
+        body = previous.rstrip(" ?.!")
+        if fold(body).endswith(" " + ask):
+            head = body[:len(body) - len(ask)].rstrip()
+            verbs = _verbs(head)
+            if verbs:
+                return _finish(f"{head[:verbs[-1].end()]} {_lower_first(match.group('topic'))} {body[len(head):].strip()}")
+    if not _WH.search(core) and not _points_back(core):
+        # "Còn công nghiệp năng lượng?" after "... tỷ trọng công nghiệp chế biến, chế tạo trong
+        # GRDP ...": the phrase opening with the same two syllables is swapped.
+        key = " ".join(fold(core).split()[:2])
+        old = _phrase_from(previous, key) if len(key.split()) == 2 else ""
+        at = previous.find(old) if old else -1
+        if at >= 0 and fold(old) != fold(core):
+            return _finish(previous[:at] + _as_inner_phrase(core) + previous[at + len(old):])
+        subject = _subject(previous)
+        verbs = _verbs(subject)
+        if subject and verbs and verbs[-1].group(0) in _INTENT:
+            tail = "là bao nhiêu" if re.search(r"(?<!\w)bao nhiêu(?!\w)", previous, re.IGNORECASE) else "là gì"
+            return _finish(f"{subject} {_lower_first(core)} {tail}")
+    match = re.match(r"^(?P<lead>ngoài\s[^,]+,)\s*(?P<rest>(?:còn\s+)?.+)$", core, re.IGNORECASE)
+    if match and _VERB.match(re.sub(r"^còn\s+", "", match.group("rest").lower())):
+        subject = _subject(previous, keep_intent=False)
+        if subject:
+            return _finish(f"{match.group('lead')} {subject} {match.group('rest')}")
+    return None
+
+
+def _phrase_from(text: str, noun: str, stop_at: int | None = None) -> str:
+    """The noun phrase of `text` that opens with `noun` (folded), up to a preposition, verb
+    of the question, bracket, marker or sentence end: "Đề án phát triển công nghiệp, tiểu thủ
+    công nghiệp tỉnh Lạng Sơn đến năm 2025 [1]." -> the whole name; "" when `noun` is absent."""
+    normalized = normalize_text(text)
+    match = re.search(r"(?<!\w)" + r"\s+".join(noun.split()) + r"(?!\w)", fold(normalized))
+    if not match or (stop_at is not None and match.start() >= stop_at):
+        return ""
+    end = len(normalized) if stop_at is None else stop_at
+    segment = re.split(r"[\[\(;.?!\n]", normalized[match.start():end], maxsplit=1)[0]
+    words = segment.split()
+    keep = len(noun.split())
+    for word in words[keep:14]:
+        if _is_item_stop(word.lower().strip(",")) or _WH.fullmatch(word.strip(",")):
+            break
+        keep += 1
+    return " ".join(words[:keep]).strip(" ,")
+
+
+def _reference_phrase(cls: str, previous: str, answer: str, referent: str) -> str:
+    """What "<cls> đó/này" stands for, or "" when it cannot be told: the answer's phrase when
+    the previous question asked which <cls> ("đề án gì" -> the plan the answer named), the
+    previous question's own <cls> phrase ("khu công nghiệp chuyên thu hút đầu tư"), the
+    answer's, or the whole previous topic for a generic noun ("sản phẩm này", "việc đó")."""
+    if cls in _GENERIC:
+        return referent
+    item = asked_item(previous)
+    item_text = fold(previous[item[0]:item[1]]) if item else ""
+    if item_text == cls and _phrase_from(answer, cls):
+        return _phrase_from(answer, cls)
+    if referent and fold(referent).startswith(cls):
+        return referent
+    own = _phrase_from(previous, cls, item[0] if item and fold(previous).find(cls) < item[0] else None)
+    if own and len(own.split()) > len(cls.split()):
+        return _lower_first(own) if not own[:1].isupper() or len(own.split()) < 2 or not own.split()[1][:1].isupper() else own
+    from_answer = _phrase_from(answer, cls)
+    if from_answer and len(from_answer.split()) > len(cls.split()):
+        return from_answer
+    return ""

@@ -40,7 +40,7 @@ def test_pointing_back_carries_the_place_and_topic():
     r = rewrite_followup(
         "Nhà máy đó ở huyện nào?", turns("Tuyên Quang phấn đấu hoàn thành dự án mở rộng nhà máy nào?", "…")
     )
-    assert r.question == "Nhà máy đó ở huyện nào (Tuyên Quang phấn đấu hoàn thành dự án mở rộng nhà máy)?"
+    assert r.question == "Nhà máy Tuyên Quang phấn đấu hoàn thành dự án mở rộng ở huyện nào?"
 
 
 def test_english_follow_up():
@@ -94,9 +94,7 @@ def test_reference_to_the_one_item_the_previous_answer_named():
         "Khu công nghiệp đó nằm ở đâu?",
         turns("Khu công nghiệp nào của Tuyên Quang được điều chỉnh mở rộng?", "Khu công nghiệp Long Bình An [1]."),
     )
-    assert r.question == (
-        "Khu công nghiệp Long Bình An nằm ở đâu (Khu công nghiệp nào của Tuyên Quang được điều chỉnh mở rộng)?"
-    )
+    assert r.question == "Khu công nghiệp Long Bình An của Tuyên Quang nằm ở đâu?"
 
 
 def test_plural_reference_takes_every_name_and_singular_one_needs_a_single_name():
@@ -124,7 +122,7 @@ def test_demonstrative_after_a_noun_carries_the_previous_question():
         "Kế hoạch năm 2022 cho sản phẩm này là bao nhiêu?",
         turns("Năm 2021 sản lượng nhựa thông của Lạng Sơn đạt bao nhiêu?", "12.000 tấn [1]."),
     )
-    assert r.question == "Kế hoạch năm 2022 cho sản phẩm này là bao nhiêu (sản lượng nhựa thông của Lạng Sơn đạt)?"
+    assert r.question == "Kế hoạch năm 2022 cho sản lượng nhựa thông của Lạng Sơn là bao nhiêu?"
 
 
 def test_turn_with_its_own_predicate_inherits_only_the_place():
@@ -132,7 +130,7 @@ def test_turn_with_its_own_predicate_inherits_only_the_place():
         "Đến năm 2030 chỉ số sản xuất công nghiệp tăng bao nhiêu?",
         turns("Long An phấn đấu tỷ trọng công nghiệp - xây dựng trong GRDP năm 2025 đạt bao nhiêu?", "60,5% [1]."),
     )
-    assert r.question == "Đến năm 2030 chỉ số sản xuất công nghiệp tăng bao nhiêu (Long An)?"
+    assert r.question == "Đến năm 2030 chỉ số sản xuất công nghiệp của Long An tăng bao nhiêu?"
     assert r.focus == "Đến năm 2030 chỉ số sản xuất công nghiệp tăng bao nhiêu?"
 
 
@@ -143,7 +141,7 @@ def test_english_for_place_replaces_the_place_in_a_possessive():
 
 def test_trailing_particle_is_not_cut_from_a_word():
     r = rewrite_followup("Còn tỷ lệ thôn, bản có điện lưới quốc gia?", turns("Tuyên Quang đặt mục tiêu sản lượng điện tăng bao nhiêu?", "…"))
-    assert r.question == "tỷ lệ thôn, bản có điện lưới quốc gia (Tuyên Quang đặt mục tiêu sản lượng điện tăng)?"
+    assert r.question == "Tuyên Quang đặt mục tiêu tỷ lệ thôn, bản có điện lưới quốc gia là bao nhiêu?"
 
 
 def test_chained_reference_uses_the_answer_to_the_follow_up():
@@ -152,4 +150,65 @@ def test_chained_reference_uses_the_answer_to_the_follow_up():
         "Còn xây mới nhà máy nào?", "Nhà máy thủy điện Sông Lô 9 [1].",
     )
     r = rewrite_followup("Nhà máy đó ở huyện nào?", history)
-    assert r.question.startswith("Nhà máy thủy điện Sông Lô 9 ở huyện nào (")
+    assert r.question == "Nhà máy thủy điện Sông Lô 9 của Tuyên Quang ở huyện nào?"
+
+
+def test_new_predicate_expands_the_head_noun_of_the_previous_item():
+    r = rewrite_followup("Còn xây mới nhà máy nào?", turns("Tuyên Quang đề nghị nâng công suất nhà máy thủy điện nào?", "…"))
+    assert r.question == "Tuyên Quang đề nghị xây mới nhà máy thủy điện nào?"
+    assert r.focus == "xây mới nhà máy nào"
+
+
+def test_ordinal_keeps_its_noun_and_takes_the_place():
+    r = rewrite_followup("Giải pháp thứ ba là gì?", turns("Long An có mấy giải pháp tái cơ cấu ngành công nghiệp?", "3 [1]."))
+    assert r.question == "Giải pháp thứ ba của Long An là gì?"
+
+
+def test_topic_then_count_replaces_the_item_modifier():
+    r = rewrite_followup(
+        "Còn giải pháp thì có mấy nhóm?", turns("Nghị quyết 45-NQ/TU của Lạng Sơn đưa ra bao nhiêu nhóm nhiệm vụ chủ yếu?", "6 [1].")
+    )
+    assert r.question == "Nghị quyết 45-NQ/TU của Lạng Sơn đưa ra bao nhiêu nhóm giải pháp?"
+
+
+def test_plural_reference_becomes_the_item_with_the_previous_question_as_modifier():
+    r = rewrite_followup(
+        "Tổng vốn đầu tư của các dự án đó là bao nhiêu?",
+        turns("Giai đoạn 2015 - 2020 Tuyên Quang thu hút được bao nhiêu dự án công nghiệp?", "37 dự án [1]."),
+    )
+    assert r.question == "Tổng vốn đầu tư của các dự án công nghiệp Tuyên Quang thu hút giai đoạn 2015 - 2020 là bao nhiêu?"
+
+
+def test_trong_so_do_names_the_set():
+    r = rewrite_followup(
+        "Trong số đó có mấy cụm đủ điều kiện triển khai?",
+        turns("Hiện Lạng Sơn có bao nhiêu cụm công nghiệp đủ điều kiện về quy hoạch để triển khai?", "15 [1]."),
+    )
+    assert r.question == (
+        "Trong số cụm công nghiệp đủ điều kiện về quy hoạch để triển khai của Lạng Sơn, có mấy cụm đủ điều kiện triển khai?"
+    )
+
+
+def test_turn_without_subject_takes_the_previous_subject():
+    r = rewrite_followup(
+        "Tăng bình quân mỗi năm bao nhiêu?", turns("Giá trị sản xuất công nghiệp Tuyên Quang đến năm 2025 đạt bao nhiêu?", "…")
+    )
+    assert r.question == "Giá trị sản xuất công nghiệp Tuyên Quang đến năm 2025 tăng bình quân mỗi năm bao nhiêu?"
+
+
+def test_same_question_word_swaps_the_object():
+    r = rewrite_followup(
+        "Còn khu công nghiệp phi thuế quan thì ở đâu?",
+        turns("Long An ưu tiên hình thành vùng công nghiệp tập trung công nghệ cao ở đâu?", "Bến Lức [1]."),
+    )
+    assert r.question == "Long An ưu tiên hình thành khu công nghiệp phi thuế quan ở đâu?"
+
+
+def test_short_plan_question_takes_the_previous_item():
+    r = rewrite_followup("Kế hoạch năm 2022 là bao nhiêu?", turns("Năm 2021 Lạng Sơn đạt bao nhiêu điện thương phẩm?", "…"))
+    assert r.question == "Kế hoạch điện thương phẩm năm 2022 của Lạng Sơn là bao nhiêu?"
+
+
+def test_english_what_about_year_substitutes_the_year():
+    r = rewrite_followup("What about 2030?", turns(PREVIOUS, "13 - 14% [1]."))
+    assert r.question == "Tỷ trọng công nghiệp trong GRDP của Lạng Sơn đến năm 2030 là bao nhiêu?"
