@@ -300,6 +300,64 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in _SENTENCE_SPLIT.split(text) if p.strip()]
 
 
+# Clause boundaries inside a sentence: ":" ("Mục tiêu: ...") and ";" (split_sentences already
+# cuts there, so in practice ":"), and with
+# commas=True also ", " (clauses of a long enumerating sentence).
+_CLAUSE_SPLIT = re.compile(r"(?<=[;:])\s+")
+_CLAUSE_SPLIT_COMMA = re.compile(r"(?<=[;:,])\s+")
+# Clauses shorter than this ("dệt - may", "Thứ ba") name an item rather than say something.
+MIN_CLAUSE_CHARS = 30
+
+
+def split_clauses(sentence: str, commas: bool = False, min_chars: int = MIN_CLAUSE_CHARS) -> list[str]:
+    """The clauses of a sentence long enough to stand alone ([] when it has only one).
+
+    Args:
+        sentence: one piece of split_sentences().
+        commas: also cut at ", " (not only at ";" and ":").
+        min_chars: shorter clauses are dropped.
+    """
+    pattern = _CLAUSE_SPLIT_COMMA if commas else _CLAUSE_SPLIT
+    parts = [p.strip() for p in pattern.split(sentence) if p.strip()]
+    if len(parts) < 2:
+        return []
+    return [p for p in parts if len(p) >= min_chars]
+
+
+# What kind of answer a question asks for, from its interrogative words (accented, folded or
+# English), and what a passage holding such an answer contains. Generic Vietnamese and English
+# question forms, not the wording of any particular question.
+_ASKS = {
+    "quantity": re.compile(
+        r"(?<!\w)(?:bao nhi[eê]u|mấy|t[iỉyỷ] l[eệ]|t[iỉyỷ] tr[oọ]ng|how (?:many|much)|what (?:share|percentage))(?!\w)",
+        re.IGNORECASE),
+    "time": re.compile(
+        r"(?<!\w)(?:khi n[aà]o|bao gi[oờ]|th[oờ]i h[aạ]n|n[aă]m n[aà]o|ng[aà]y n[aà]o|when|what year|deadline)(?!\w)",
+        re.IGNORECASE),
+    "agency": re.compile(
+        r"(?<!\w)(?:ai|c[oơ] quan n[aà]o|[dđ][oơ]n v[iị] n[aà]o|ban n[aà]o|s[oở] n[aà]o|who|which (?:agency|body|office))(?!\w)",
+        re.IGNORECASE),
+}
+_HOLDS = {
+    # A figure: digits with a unit, a percentage or a thousands separator, or a counted noun.
+    "quantity": re.compile(r"\d+(?:[.,]\d+)*\s*(?:%|tỷ|triệu|nghìn|ngàn|ha\b|lao động|doanh nghiệp|dự án|khu|cụm|nhóm)|\d{1,3}(?:\.\d{3})+",
+                           re.IGNORECASE),
+    "time": re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,2}/\d{1,2}/\d{4}|hằng năm|hàng năm|quý [IV1-4]+", re.IGNORECASE),
+    "agency": re.compile(r"(?<!\w)(?:Sở|Ban|UBND|Ủy ban|Tỉnh ủy|Hội đồng|Huyện ủy|Thành ủy|Đảng ủy|Mặt trận|Bộ|Cục)(?!\w)"),
+}
+
+
+def asked_types(query: str) -> frozenset[str]:
+    """The answer types a question asks for ("quantity", "time", "agency"); empty for others."""
+    text = normalize_text(query)
+    return frozenset(kind for kind, pattern in _ASKS.items() if pattern.search(text))
+
+
+def holds_type(text: str, kind: str) -> bool:
+    """Whether a passage contains something of the answer type `kind` (see asked_types)."""
+    return bool(_HOLDS[kind].search(text))
+
+
 @dataclass(frozen=True)
 class ChunkTerms:
     """A chunk's index terms (context header + text) and the terms of each of its sentences."""
