@@ -356,6 +356,9 @@ class Question:
     # The question asks for a proper name (of a company, an investor, a plant): an answer
     # must name one that the question does not already give.
     asks_name: str | None = None  # "name" (tên là gì), "business" (which investor), or None
+    # What a question opening with a figure ("Mức lương ... là bao nhiêu?") measures
+    # (subject_item); an answer must name it.
+    subject: frozenset[str] = frozenset()
 
 
 # Domain glossary: words a question may use for what the documents say otherwise (English,
@@ -623,6 +626,7 @@ def read_question(text: str, focus: str = "") -> Question:
         words=frozenset(terms(topical)),
         measured=measured_item(folded),
         asks_name="business" if _BUSINESS_ASK.search(folded) else "name" if _NAME_ASK.search(folded) else None,
+        subject=subject_item(text),
     )
 
 
@@ -655,10 +659,33 @@ def names_answer(question: "Question", text: str) -> bool:
                    for m in _BUSINESS_NAME.finditer(normalized)) or bool(
             re.search(r"\b(?:TNHH|JSC|Corporation|Group)\b", normalized))
     asked = fold(question.text)
+    named = named_thing(question.text)
+    if named and not named & terms(normalized):
+        return False  # names something, but not the thing asked about
     return any(
         fold(n) not in asked and not provinces_in(n) and fold(n.split()[0]) not in _BODIES
+        and not (n.isupper() and expand(fold(n)))  # "GRDP", "FDI": domain terms, not names
         for n in proper_names(normalized)
     )
+
+
+# Where the named thing of a "<thing> ... tên là gì" question ends (folded).
+_NAME_TAIL = re.compile(r"\s(?:ma|co ten|ten la|ten goi|ten gi|duoc goi|la gi)\b")
+
+
+def named_thing(question_text: str) -> frozenset[str]:
+    """Word pairs of the thing whose name a question asks ("Nhà máy điện sinh khối mà ...
+    tên là gì" -> nha+may, may+dien, dien+sinh, sinh+khoi), without domain-generic pairs;
+    empty when the question does not open with it. An answer naming something else (a
+    cluster in a sentence about a plant) does not answer."""
+    folded = fold(question_text)
+    if not _NAME_ASK.search(folded) or re.match(r"\s*(?:what|which|who)\b", folded):
+        return frozenset()
+    tail = _NAME_TAIL.search(folded)
+    head = folded[:tail.start()] if tail else ""
+    head = _blank(head, head, [re.escape(p) for p in provinces_in(head)])
+    pairs = {t for t in terms(head) if "+" in t and not all(w in _GENERIC for w in t.split("+"))}
+    return frozenset(pairs)
 
 
 _NAME_WORD = re.compile(r"[^\W_]+")
@@ -679,19 +706,40 @@ def proper_names(text: str) -> list[str]:
             if len(run) >= 2 and run[-2][1][0].isupper():
                 break
             run.pop()
-        capitals = [w for _, w in run if not w.isdigit()]
-        if len(capitals) >= 2 or any(len(w) >= 2 and w.isupper() for w in capitals):
+        if run and _opens_sentence(normalized, run[0][0]) and _is_name(run[1:]):
+            # The first word of a sentence is capitalized by position: "Theo Sở Công
+            # Thương ..." names "Sở Công Thương" ("Sông Lô 9" keeps its first word).
+            del run[0]
+        if _is_name(run):
             names.append(" ".join(w for _, w in run))
         run.clear()
 
     for i, (start, word) in enumerate(words):
         previous = fold(words[i - 1][1]) if i else ""
+        if run and normalized[run[-1][0] + len(run[-1][1]):start].strip(" -"):
+            close()  # a comma or a parenthesis ends a name ("Long An, Đại hội ...")
         if word[0].isupper() and previous not in _PLACE_TYPES or (word.isdigit() and run):
             run.append((start, word))
         else:
             close()
     close()
     return names
+
+
+# Roman numerals ("khóa XVII", "lần thứ XI") are not acronyms of a name.
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
+def _is_name(run: Sequence[tuple[int, str]]) -> bool:
+    """Whether a run of capitalized words is a name: two capitalized words, or an acronym."""
+    capitals = [w for _, w in run if not w.isdigit()]
+    return len(capitals) >= 2 or any(len(w) >= 2 and w.isupper() and not _ROMAN.fullmatch(w) for w in capitals)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` is the first of a sentence (or of the text)."""
+    before = text[:start].rstrip(" \t\"“(")
+    return not before or before[-1] in ".!?:;\n…"
 
 
 _MEASURED = re.compile(r"bao nhieu\s+([^,.;:?!()]*)")
@@ -903,11 +951,13 @@ class CorpusFacts:
     provinces: frozenset[str]  # folded
     doc_numbers: frozenset[str]  # leading numbers of document numbers (metadata and texts)
     years: frozenset[str]
+    # Lowercased words with their diacritics ("lượng", not "lương"); empty: not checked.
+    vocabulary: frozenset[str] = frozenset()
 
     @classmethod
     def from_documents(cls, documents: Sequence[tuple[str, Mapping]]) -> "CorpusFacts":
         """Args: documents: (full text, metadata) per indexed document."""
-        provinces, numbers_, years_ = set(), set(), set()
+        provinces, numbers_, years_, words = set(), set(), set(), set()
         for text, meta in documents:
             if meta.get("province"):
                 provinces.add(fold(str(meta["province"])))
@@ -915,7 +965,8 @@ class CorpusFacts:
                 numbers_.update(doc_numbers_in(value))
             for value in (text, str(meta.get("title", "")), str(meta.get("date", ""))[:4]):
                 years_.update(years(value))
-        return cls(frozenset(provinces), frozenset(numbers_), frozenset(years_))
+            words.update(_SYLLABLE.findall(normalize_text(f"{meta.get('title', '')} {text}").lower()))
+        return cls(frozenset(provinces), frozenset(numbers_), frozenset(years_), frozenset(words))
 
 
 def uncovered(question: Question, corpus: CorpusFacts) -> str | None:
@@ -933,6 +984,86 @@ def uncovered(question: Question, corpus: CorpusFacts) -> str | None:
     if any(y not in corpus.years for y in question.years):
         return "year"
     return None
+
+
+# "<measure> <thing> ... là bao nhiêu": the question opens with the figure it asks for
+# ("Mức lương bình quân ... là bao nhiêu?", "Tỷ lệ lấp đầy ... đạt bao nhiêu?").
+_SUBJECT_ASK = re.compile(r"\b(?:là|đạt|bằng|chiếm|có)\s+(?:bao nhiêu|mấy)\b|\blà\s+(?:mức|con số)\s+nào\b")
+# The English form: "What is the average monthly wage of ...": the head noun before "of".
+_SUBJECT_ASK_EN = re.compile(r"^what (?:is|was|are|were) the (?:[a-z]+ ){0,2}?([a-z]+) (?:of|in|for)\b")
+_MEASURE_NOUN = re.compile(
+    r"^(?:các |những )?(?:mức|tỷ lệ|tỉ lệ|tỷ trọng|tỉ trọng|số lượng|sản lượng|lượng|tổng|giá trị|tốc độ|"
+    r"chỉ số|quy mô|diện tích|công suất|kinh phí)\s+"
+)
+
+
+def subject_item(question_text: str) -> frozenset[str]:
+    """What a question that opens with a figure measures: the first content word after the
+    measure noun ("Mức lương bình quân ... là bao nhiêu?" -> "lương"), lowercased with its
+    diacritics ("lương" is not "lượng"); none for a question typed without them. In an
+    English question ("What is the average monthly wage of ..."), the glossary renderings
+    of the head noun, folded and marked with a leading "=" ("=thu nhap", "=tien luong").
+    Empty when the question is not of that form or the word is generic ("công nghiệp").
+    Like `measured_item` for "bao nhiêu <thing>", an answer must name it."""
+    text = normalize_text(question_text).strip().lower()
+    english = _SUBJECT_ASK_EN.match(text)
+    if english:
+        return frozenset(f"={fold(v)}" for v in load_glossary().translate(english.group(1)).vietnamese)
+    if not _SUBJECT_ASK.search(text):
+        return frozenset()
+    if fold(text) == text:
+        return frozenset()  # folded, "luong" would be both "lương" and "lượng"
+    match = _MEASURE_NOUN.match(text)
+    if match is None:
+        return frozenset()
+    for word in _SYLLABLE.findall(text[match.end():])[:1]:
+        if word.isdigit() or word in _STOP_VI or fold(word) in _GENERIC or provinces_in(word):
+            return frozenset()
+        return frozenset({word})
+    return frozenset()
+
+
+def names_subject(question: "Question", text: str) -> bool:
+    """Whether a text names what the question's figure measures (see subject_item)."""
+    if not question.subject:
+        return True
+    words = _SYLLABLE.findall(normalize_text(text).lower())
+    folded = " " + " ".join(fold(w) for w in words) + " "
+    return any(f" {item[1:]} " in folded if item.startswith("=") else item in words for item in question.subject)
+
+
+# Letters-only acronyms that are not a topic: administrative bodies, document-number parts,
+# Roman numerals are excluded where they are read.
+_ACRONYM = re.compile(r"(?<![\w/-])([A-ZĐ]{2,6})(?![\w/-])")
+
+
+def question_acronyms(question_text: str) -> list[str]:
+    """Folded acronyms a question uses as its topic ("FDI", "GRDP"), not administrative
+    bodies ("UBND"), parts of a document number ("45-NQ/TU") or Roman numerals."""
+    found = []
+    for match in _ACRONYM.finditer(normalize_text(question_text)):
+        word = match.group(1)
+        if _ROMAN.fullmatch(word) or fold(word) in _BODIES or fold(word) in ("hdnd", "ubnd"):
+            continue
+        found.append(fold(word))
+    return list(dict.fromkeys(found))
+
+
+def lacks_acronym(question: Question, unit: Unit, stats: TermStats) -> bool:
+    """The question's topic is an acronym the corpus uses ("FDI"), and neither it nor its
+    glossary rendering ("đầu tư nước ngoài") occurs in the unit's passage: the passage is
+    about something else. Acronyms the corpus never uses ("CN" for công nghiệp) are not
+    checked; the coverage checks deal with them."""
+    passage = None
+    for acronym in question_acronyms(question.text):
+        if not stats.knows(acronym):
+            continue
+        if passage is None:
+            passage = " ".join(syllables(f"{unit.hit.title} {unit.hit.section} {unit.hit.text}"))
+        rendering = expand(acronym)
+        if not re.search(rf"\b{acronym}\b", passage) and not (rendering and rendering in passage):
+            return True
+    return False
 
 
 def role_mismatch(question: Question, text: str) -> bool:
