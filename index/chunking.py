@@ -16,7 +16,7 @@ from typing import Callable
 
 from index.records import Chunk, Document
 
-CHUNKER_VERSION = "4"  # bump when the chunking changes, so every document is re-chunked
+CHUNKER_VERSION = "5"  # bump when the chunking changes, so every document is re-chunked
 
 _ROMAN = re.compile(r"^(?:\*\*)?\s*([IVXLC]+)\s*[-.–)]\s*\S")
 _NUMBERED = re.compile(r"^(?:\*\*)?\s*(\d+(?:\.\d+)*)\s*[-.–)]\s*\S")
@@ -179,6 +179,7 @@ def chunk_document(
     # and cited (dev split unchanged, hit@1 0.873). Later section headings only go into the
     # section path, which both retrieval signals see in front of the chunk.
     heading_start = None
+    tail: tuple[int, int] | None = None  # the heading-like lines since the last body text
     for block in _content_blocks(text):
         if block.after_gap:
             fresh.add(len(units))
@@ -188,12 +189,21 @@ def chunk_document(
             path.append((block.heading_level, heading_label(text[block.start:block.end])))
             if not units and heading_start is None:
                 heading_start = block.start
+            tail = (tail[0] if tail else block.start, block.end)
             continue
+        tail = None
         section = tuple(label for _, label in path)
         for start, end in _split_long(text, block.start, block.end, count_tokens, target, max_tokens):
             if heading_start is not None:
                 start, heading_start = heading_start, None
             units.append((start, end, section))
+    if tail and _names_someone(text[tail[0]:tail[1]]):
+        # Short lines with no body after them close the document: the signature block
+        # ("T/M BAN THƯỜNG VỤ / BÍ THƯ / Châu Văn Lâm") or a news article's author. They
+        # get a chunk of their own at document level, so that the signer can be found and
+        # cited; a web page's leftovers ("Bình luận (0)") name nobody and stay out.
+        fresh.add(len(units))
+        units.append((tail[0], tail[1], ()))
 
     chunks: list[Chunk] = []
     current: list[tuple[int, int, tuple[str, ...]]] = []
@@ -222,6 +232,12 @@ def chunk_document(
         current.append(unit)
     flush()
     return chunks
+
+
+def _names_someone(lines: str) -> bool:
+    """Whether some line holds two capitalized words in a row (a person's or a body's name)."""
+    words = re.findall(r"[^\W\d_]+", lines)
+    return any(a[0].isupper() and b[0].isupper() for a, b in zip(words, words[1:]))
 
 
 def context_header(title: str, province: str, section: str) -> str:

@@ -117,6 +117,36 @@ Nghị quyết có hiệu lực kể từ ngày ký.
     assert all(doc.text[c.start:c.end] == c.text for c in chunks)
 
 
+def test_signature_block_after_the_distribution_list_is_its_own_chunk(make_corpus, embedder):
+    signed = RESOLUTION + """
+Nơi nhận:
+
+- Bộ Chính trị (B/c),
+- Lưu Văn phòng Tỉnh ủy.
+
+**T/M BAN THƯỜNG VỤ
+BÍ THƯ**
+
+Châu Văn Lâm
+"""
+    settings = make_corpus({"nq.txt": signed})
+    doc = load_document(settings.corpus_dir / "nq.txt", settings.corpus_dir, None)
+    chunks = chunk_document(doc, embedder.count_tokens, 200, 380)
+    last = chunks[-1]
+    assert last.text == "**T/M BAN THƯỜNG VỤ\nBÍ THƯ**\n\nChâu Văn Lâm"
+    assert last.section == "" and doc.text[last.start:last.end] == last.text
+    assert all("Châu Văn Lâm" not in c.text for c in chunks[:-1])
+    assert "Lưu Văn phòng" not in "\n".join(c.text for c in chunks)
+
+
+def test_web_page_leftovers_at_the_end_stay_out_of_the_chunks(make_corpus, embedder):
+    settings = make_corpus({"tin.txt": NEWS + "\nBình luận (0)\n"})
+    doc = load_document(settings.corpus_dir / "tin.txt", settings.corpus_dir, None)
+    chunks = chunk_document(doc, embedder.count_tokens, 200, 380)
+    assert "Bình luận" not in "\n".join(c.text for c in chunks)
+    assert chunks[-1].text.endswith(NEWS.strip().splitlines()[-1].strip())
+
+
 def test_second_build_embeds_nothing_and_edit_reembeds_one_document(make_corpus, embedder):
     settings = make_corpus({"nq.txt": RESOLUTION, "tin.txt": NEWS})
     first = build_index(settings, embedder=embedder)
