@@ -162,3 +162,99 @@ def load_glossary(path: Path | str = DEFAULT_GLOSSARY) -> Glossary:
         path: a glossary file (see parse_glossary for its format).
     """
     return Glossary(parse_glossary(Path(path).read_text(encoding="utf-8").splitlines()))
+
+
+DEFAULT_ABBREVIATIONS = Path(__file__).resolve().parent / "data" / "abbreviations_vi.tsv"
+# Not glued to a code: "NQ" in "45-NQ/TU" is part of a document number, not "Nghị quyết".
+_ABBREVIATION_EDGE = r"(?<![\w\-/&]){}(?![\w\-/&])"
+
+
+def _folded_lower(text: str) -> str:
+    from index.normalize import fold_diacritics, normalize_text
+
+    return " ".join(fold_diacritics(normalize_text(text)).lower().split())
+
+
+class Abbreviations:
+    """Vietnamese administrative abbreviations ("KCN") <-> full forms ("khu công nghiệp")."""
+
+    def __init__(self, entries: Mapping[str, tuple[str, ...]]):
+        """Wrap a mapping.
+
+        Args:
+            entries: abbreviation (in capitals) -> full forms (see parse_abbreviations).
+        """
+        self._short = [
+            (abbreviation, fulls, re.compile(
+                "|".join(_ABBREVIATION_EDGE.format(re.escape(v)) for v in dict.fromkeys(
+                    [abbreviation, _strip_marks(abbreviation)]))))
+            for abbreviation, fulls in entries.items()
+        ]
+        self._long = [
+            (abbreviation, re.compile(r"(?<!\w)" + re.escape(_folded_lower(full)) + r"(?!\w)"))
+            for abbreviation, fulls in entries.items() for full in fulls
+        ]
+
+    def __len__(self) -> int:
+        return len(self._short)
+
+    def expand(self, text: str) -> Gloss:
+        """The other spelling of each abbreviation or full form found in `text`.
+
+        Args:
+            text: the query.
+
+        Returns:
+            A Gloss: the full forms of the abbreviations written in capitals, and the
+            abbreviations of the full forms (matched ignoring case and diacritics), in table
+            order; `matched` holds the lowercased abbreviations found (words the corpus may not
+            know but whose meaning is now searched).
+        """
+        found: list[str] = []
+        matched: set[str] = set()
+        for abbreviation, fulls, pattern in self._short:
+            hit = pattern.search(text)
+            if hit:
+                found += fulls
+                matched.add(hit.group(0).lower())
+        folded = _folded_lower(text)
+        for abbreviation, pattern in self._long:
+            if pattern.search(folded) and abbreviation not in found:
+                found.append(abbreviation)
+        return Gloss(tuple(dict.fromkeys(found)), frozenset(matched))
+
+
+def _strip_marks(text: str) -> str:
+    from index.normalize import fold_diacritics
+
+    return fold_diacritics(text)
+
+
+def parse_abbreviations(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Entries of an abbreviation file: `ABBREVIATION<TAB>full form|other`, # comments.
+
+    Args:
+        lines: the file's lines.
+
+    Raises:
+        ValueError: a non-comment line without exactly one tab.
+    """
+    entries: dict[str, tuple[str, ...]] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) != 2:
+            raise ValueError(f"abbreviation line {number}: expected 'ABBR<TAB>full form': {line!r}")
+        entries[parts[0].strip()] = tuple(v.strip() for v in parts[1].split("|") if v.strip())
+    return entries
+
+
+@lru_cache(maxsize=4)
+def load_abbreviations(path: Path | str = DEFAULT_ABBREVIATIONS) -> Abbreviations:
+    """The abbreviation table in a file (the bundled Vietnamese one by default), cached.
+
+    Args:
+        path: an abbreviation file (see parse_abbreviations for its format).
+    """
+    return Abbreviations(parse_abbreviations(Path(path).read_text(encoding="utf-8").splitlines()))

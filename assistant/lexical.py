@@ -463,3 +463,64 @@ def _bm25(corpus: list[list[str]], k1: float, b: float):
     index = bm25s.BM25(k1=k1, b=b)
     index.index([list(terms) or [""] for terms in corpus], show_progress=False)
     return index, dict(index.vocab_dict)
+
+
+# Years and periods. Resolutions set targets for several horizons in the same passages
+# ("giai đoạn 2021-2025", "đến năm 2025", "định hướng đến năm 2030"): a question naming a year
+# should meet the passage about that year rather than the one about another horizon.
+# A year is 19xx/20xx standing alone (not part of 27.700 or 45-NQ); a period is two years
+# joined by a dash, with or without spaces ("2021-2025", "2026 – 2030", "(2021 - 2025)").
+_YEAR_TOKEN = r"(?:19|20)\d{2}"
+_PERIOD_OR_YEAR = re.compile(
+    rf"(?<![\w.,/])({_YEAR_TOKEN})(?:\s*[-–—]\s*({_YEAR_TOKEN}))?(?![\w%/]|[.,]\d)"
+)
+# A date "01/9/2021" names its year too.
+_DATE_YEAR = re.compile(rf"(?<![\w/])\d{{1,2}}/\d{{1,2}}/({_YEAR_TOKEN})(?!\w)")
+# Years that are a reference point, not a horizon: a baseline ("so với năm 2020", "so với
+# cùng kỳ năm 2021") or a price base ("giá so sánh 2010"). Ignored in passages.
+_REFERENCE_YEAR = re.compile(
+    rf"(?:so với|so sánh)\s+(?:(?:cùng kỳ|mức|kết quả)\s+)?(?:(?:của\s+)?năm\s+)?{_YEAR_TOKEN}", re.IGNORECASE
+)
+# The longest span read as a period; a longer one ("1990-2030") is taken as its two ends.
+MAX_PERIOD_YEARS = 15
+
+
+def year_mentions(text: str, skip_references: bool = False) -> list[frozenset[int]]:
+    """The years a text names, one set per mention: a year, or every year of a period.
+
+    Args:
+        text: a question or a passage.
+        skip_references: drop baseline and price-base years ("so với năm 2020"), as for
+            passages, where they are not what the passage is about.
+
+    Returns:
+        In text order; "giai đoạn 2021 - 2025" gives {2021, ..., 2025}, "01/9/2021" {2021}.
+    """
+    normalized = normalize_text(text)
+    if skip_references:
+        normalized = _REFERENCE_YEAR.sub(" ", normalized)
+    found: list[tuple[int, frozenset[int]]] = []
+    for match in _PERIOD_OR_YEAR.finditer(normalized):
+        low = int(match.group(1))
+        high = int(match.group(2)) if match.group(2) else low
+        if low < high <= low + MAX_PERIOD_YEARS:
+            found.append((match.start(), frozenset(range(low, high + 1))))
+        else:
+            found += [(match.start(), frozenset({low})), (match.start(), frozenset({high}))][: 1 + (high != low)]
+    found += [(m.start(), frozenset({int(m.group(1))})) for m in _DATE_YEAR.finditer(normalized)]
+    return [years for _, years in sorted(found, key=lambda item: item[0])]
+
+
+def year_match(asked: frozenset[int], mentions: Sequence[frozenset[int]]) -> float | None:
+    """Share of a passage's year mentions that cover a year the question names.
+
+    Args:
+        asked: the years of the question (union of its year_mentions).
+        mentions: year_mentions(passage, skip_references=True).
+
+    Returns:
+        A share in [0, 1], or None when the passage names no year (nothing to judge by).
+    """
+    if not mentions:
+        return None
+    return sum(1 for years in mentions if years & asked) / len(mentions)
