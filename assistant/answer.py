@@ -52,7 +52,7 @@ from assistant.evidence import (
     years,
     years_by_place,
 )
-from assistant.followup import Rewrite, rewrite_followup
+from assistant.followup import Rewrite, rewrite_followup, without_references
 from assistant.records import Answer, Citation, Filters, Hit
 from index.chunking import context_header
 from index.errors import AssistantError, EmptyQuestion
@@ -641,7 +641,13 @@ class Assistant:
         text = self._prepare(question, notices)
         rewrite = self._rewrite(text, history)
         searched = rewrite.question
-        q = read_question(searched, focus=rewrite.focus if rewrite.rewritten else "")
+        # The focus is what the user newly asked (the words typed in this turn).
+        focus = rewrite.focus if rewrite.rewritten else ""
+        if focus and without_references(focus) != normalize_text(focus).strip():
+            # A turn that points back ("Sản phẩm này tăng bao nhiêu?") is as much about its
+            # referent as about its new words: the whole rewritten question is the focus.
+            focus = ""
+        q = read_question(searched, focus=focus)
         corpus = self.corpus()
 
         t = time.perf_counter()
@@ -774,11 +780,15 @@ class Assistant:
         for side, (side_query, hits) in side_hits.items():
             side_q = read_question(side_query)
             side_q = replace(
-                side_q, provinces=(fold(side),), years=side_years[fold(side)], is_compare=False, is_list=False,
+                side_q, provinces=(fold(side),), years=side_years[fold(side)], is_compare=False, is_list=q.is_list,
                 quantity=side_q.quantity or q.quantity,
             )
             vector = np.asarray(self.retriever.query_embedding(side_query), dtype=np.float32)
-            selection = self._select(side_q, hits, vector, corpus)
+            # Scored as a list question when it is one (the clause naming the side's items
+            # wins), selected as a factoid: one piece per side keeps the comparison short.
+            scored = self._score(side_q, hits, vector, corpus)
+            selection = select(replace(side_q, is_list=False), scored, self.threshold, corpus.facts.provinces,
+                               corpus.stats)
             if not selection.pieces:
                 lines.append(f"- {side}: các tài liệu hiện có không nêu.")
                 continue

@@ -151,7 +151,18 @@ def is_list_sentence(sentence: str) -> bool:
     if len(_ENUM.findall(sentence)) >= 2 or sentence.count(";") >= 2:
         return True
     colon = sentence.find(":")
-    return colon >= 0 and (sentence.count(";", colon) >= 1 or sentence.count(",", colon) >= 2)
+    if colon >= 0 and (sentence.count(";", colon) >= 1 or sentence.count(",", colon) >= 2):
+        return True
+    # Items in parentheses or after "như"/"gồm": "các ngành công nghiệp hỗ trợ chủ lực
+    # (dệt - may, da - giày, cơ khí chế tạo)", "... chủ lực như dệt - may, da - giày, ...".
+    if any(inner.count(",") >= 2 for inner in re.findall(r"\(([^()]*)\)", sentence)):
+        return True
+    introducer = _ITEMS_FOLLOW.search(sentence)
+    return introducer is not None and sentence.count(",", introducer.end()) >= 2
+
+
+# Words after which a sentence names items ("như", "gồm", "bao gồm"), not "cũng như", "như vậy".
+_ITEMS_FOLLOW = re.compile(r"(?<!cũng )\b(?:như|gồm)\b(?!\s+(?:vậy|thế|sau|trên))", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- terms
@@ -565,8 +576,18 @@ def quantity_kind(folded_question: str) -> str | None:
         return None
     for kind, (asked, _) in QUANTITY_KINDS.items():
         if re.search(asked, folded_question):
+            if kind != "percent" and _GROWTH_ASK.search(folded_question) and not _UNIT_NAMED.search(folded_question):
+                # "sản lượng điện tăng mỗi năm ở mức nào": a growth, given as a rate or an
+                # amount; the measured thing ("điện sản xuất") does not fix the unit.
+                return "number"
             return kind
     return "number"
+
+
+# A question about how much something grows ("tăng bao nhiêu", "tăng mỗi năm ở mức nào").
+_GROWTH_ASK = re.compile(r"\btang\b(?!\s+cuong)|\bgrowth\b|\bgrow\b|\bincrease\b")
+# A unit written in the question fixes the figure's kind even for a growth.
+_UNIT_NAMED = re.compile(r"\b(?:kwh|mw|kw|tan|m3|ha|hecta|ty dong|trieu dong|usd|luot|tonnes?|hectares?)\b")
 
 
 def has_quantity(kind: str | None, text: str) -> bool:
@@ -574,12 +595,24 @@ def has_quantity(kind: str | None, text: str) -> bool:
     if kind is None:
         return True
     if kind == "number":
-        # "ít nhất một cụm" has no digit but answers "bao nhiêu cụm".
-        return bool(_NUMBER.search(text)) or bool(re.search(_NUMBER_WORDS, normalize_text(text).lower()))
+        # "ít nhất một cụm" has no digit but answers "bao nhiêu cụm". A year alone is not
+        # the figure asked for ("kế hoạch phát triển công nghiệp 2022 ...").
+        text = normalize_text(text)
+        return bool(_NUMBER.search(_YEAR.sub(" ", text))) or bool(re.search(_NUMBER_WORDS, text.lower()))
     return re.search(QUANTITY_KINDS[kind][1], normalize_text(text).lower()) is not None
 
 
-_NUMBER_WORDS = r"\b(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|trăm|nghìn|triệu|tỷ)\s+\w"
+# "năm" is left out: as "year" ("các năm tiếp theo") it is far more common than as "five".
+_NUMBER_WORDS = r"\b(?:một|hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|triệu|tỷ)\s+\w"
+
+
+def question_cue(text: str) -> str | None:
+    """The ANSWER_CUES key of what a question asks (why / where / who / when), or None.
+    The year word "năm" is set apart first: folded, "mỗi năm ở mức nào" would read as
+    "nằm ở" (is located at)."""
+    lower = re.sub(r"(?<!\w)năm(?!\w)", "year", normalize_text(text).lower())
+    folded = fold_diacritics(lower)
+    return next((k for k, (asked, _) in ANSWER_CUES.items() if re.search(asked, folded)), None)
 
 
 def read_question(text: str, focus: str = "") -> Question:
@@ -622,7 +655,7 @@ def read_question(text: str, focus: str = "") -> Question:
         is_compare=is_compare,
         roles=roles,
         english=is_english(text),
-        cue=next((k for k, (asked, _) in ANSWER_CUES.items() if re.search(asked, folded)), None),
+        cue=question_cue(text),
         words=frozenset(terms(topical)),
         measured=measured_item(folded),
         asks_name="business" if _BUSINESS_ASK.search(folded) else "name" if _NAME_ASK.search(folded) else None,

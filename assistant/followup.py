@@ -260,6 +260,23 @@ _REFERENCE = re.compile(
 )
 
 
+def without_references(text: str) -> str:
+    """`text` with its references to earlier turns ("sản phẩm này", "mấy nhà máy đó",
+    "việc đó") blanked out: what is left is what the user newly asks about.
+
+    Args:
+        text: a turn as typed (any case, with or without diacritics).
+    """
+    normalized = normalize_text(text)
+    folded = fold(normalized)  # one character per character, so spans carry over
+    chars = list(normalized)
+    spans = [m.span() for m in _REFERENCE.finditer(folded)]
+    spans += [m.span() for m in re.finditer(r"(?<!\w)(?:viec|dieu)\s+(?:do|nay|ay)(?!\w)", folded)]
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return re.sub(r"\s{2,}", " ", "".join(chars)).strip()
+
+
 def resolve_references(question: str, previous: str, answer: str = "") -> str:
     """Replace "<noun> đó/này/ấy/trên" by what it points to: the one item of that noun the
     previous answer named ("nhà máy đó" -> "nhà máy Thủy điện Yên Sơn"), all of them for a
