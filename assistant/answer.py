@@ -719,9 +719,11 @@ class Assistant:
         return score_units(q, units, similarities, corpus.stats, self.weights, avoid=avoid)
 
     def _select(self, q: Question, hits: Sequence[Hit], query_vector: np.ndarray, corpus: CorpusInfo,
-                avoid: str = "") -> Selection:
+                avoid: str = "", select_as: Question | None = None) -> Selection:
+        """Score the units of `hits` for `q` and choose the answer's, read as `select_as`
+        (default `q`) when choosing."""
         scored = self._score(q, hits, query_vector, corpus, avoid)
-        return select(q, scored, self.threshold, corpus.facts.provinces, corpus.stats)
+        return select(select_as or q, scored, self.threshold, corpus.facts.provinces, corpus.stats)
 
     def _continue_enumeration(self, pieces: list[Piece]) -> list[Piece]:
         """A numbered list cut by the end of its passage, (1) (2) | (3): add the next
@@ -789,9 +791,7 @@ class Assistant:
             vector = np.asarray(self.retriever.query_embedding(side_query), dtype=np.float32)
             # Scored as a list question when it is one (the clause naming the side's items
             # wins), selected as a factoid: one piece per side keeps the comparison short.
-            scored = self._score(side_q, hits, vector, corpus)
-            selection = select(replace(side_q, is_list=False), scored, self.threshold, corpus.facts.provinces,
-                               corpus.stats)
+            selection = self._select(side_q, hits, vector, corpus, select_as=replace(side_q, is_list=False))
             if not selection.pieces:
                 lines.append(f"- {side}: các tài liệu hiện có không nêu.")
                 continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
@@ -1092,11 +1093,18 @@ def lacks_acronym(question: Question, unit: Unit, stats: TermStats) -> bool:
         if not stats.knows(acronym):
             continue
         if passage is None:
-            passage = " ".join(syllables(f"{unit.hit.title} {unit.hit.section} {unit.hit.text}"))
+            passage = _passage_syllables(unit.hit.title, unit.hit.section, unit.hit.text)
         rendering = expand(acronym)
         if not re.search(rf"\b{acronym}\b", passage) and not (rendering and rendering in passage):
             return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _passage_syllables(title: str, section: str, text: str) -> str:
+    """A passage's folded syllables with its title and section, once per passage (every unit
+    of a passage asks for the same)."""
+    return " ".join(syllables(f"{title} {section} {text}"))
 
 
 def role_mismatch(question: Question, text: str) -> bool:

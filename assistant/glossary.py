@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
+from index.normalize import fold_diacritics, normalize_text
+
 DEFAULT_GLOSSARY = Path(__file__).resolve().parent / "data" / "glossary_en_vi.tsv"
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -170,8 +172,6 @@ _ABBREVIATION_EDGE = r"(?<![\w\-/&]){}(?![\w\-/&])"
 
 
 def _folded_lower(text: str) -> str:
-    from index.normalize import fold_diacritics, normalize_text
-
     return " ".join(fold_diacritics(normalize_text(text)).lower().split())
 
 
@@ -187,7 +187,7 @@ class Abbreviations:
         self._short = [
             (abbreviation, fulls, re.compile(
                 "|".join(_ABBREVIATION_EDGE.format(re.escape(v)) for v in dict.fromkeys(
-                    [abbreviation, _strip_marks(abbreviation)]))))
+                    [abbreviation, fold_diacritics(abbreviation)]))))
             for abbreviation, fulls in entries.items()
         ]
         self._long = [
@@ -219,15 +219,9 @@ class Abbreviations:
                 matched.add(hit.group(0).lower())
         folded = _folded_lower(text)
         for abbreviation, pattern in self._long:
-            if pattern.search(folded) and abbreviation not in found:
+            if pattern.search(folded):
                 found.append(abbreviation)
         return Gloss(tuple(dict.fromkeys(found)), frozenset(matched))
-
-
-def _strip_marks(text: str) -> str:
-    from index.normalize import fold_diacritics
-
-    return fold_diacritics(text)
 
 
 def parse_abbreviations(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:

@@ -347,6 +347,9 @@ _HOLDS = {
 }
 
 
+ANSWER_TYPES = tuple(_ASKS)
+
+
 def asked_types(query: str) -> frozenset[str]:
     """The answer types a question asks for ("quantity", "time", "agency"); empty for others."""
     text = normalize_text(query)

@@ -35,6 +35,7 @@ import numpy as np
 from assistant.fusion import promote_groups, reciprocal_rank_fusion, ranked, weighted_fusion
 from assistant.glossary import EMPTY_GLOSS, Abbreviations, Gloss, Glossary, load_abbreviations, load_glossary
 from assistant.lexical import (
+    ANSWER_TYPES,
     MIN_SENTENCE_CHARS,
     LexicalIndex,
     analyze_chunk,
@@ -189,6 +190,8 @@ class _Snapshot:
     startup_seconds: float
     # Per chunk: year_mentions of its text (baselines skipped), and of its context header.
     years: list[tuple[tuple[frozenset[int], ...], tuple[frozenset[int], ...]]] = field(default_factory=list)
+    # Per chunk: the answer types its text holds (lexical.holds_type), read once per build.
+    types: list[frozenset[str]] = field(default_factory=list)
 
 
 def _fold_key(value: str) -> str:
@@ -278,6 +281,7 @@ class Retriever:
             startup_seconds=seconds,
             years=[(tuple(year_mentions(text, skip_references=True)), tuple(year_mentions(_header(meta))))
                    for text, meta in zip(texts, metas)],
+            types=[frozenset(kind for kind in ANSWER_TYPES if holds_type(text, kind)) for text in texts],
         )
 
     def _sentence_units(self, texts: list[str], metas: list[dict]) -> "_Lazy | None":
@@ -586,10 +590,9 @@ class Retriever:
             normalize=cfg.normalize,
         )
         kinds = asked_types(query) if cfg.answer_type_weight else frozenset()
-        for kind in sorted(kinds):
+        if kinds and snap.types:
             for chunk_id in fused:
-                if holds_type(snap.texts[snap.position[chunk_id]], kind):
-                    fused[chunk_id] += cfg.answer_type_weight
+                fused[chunk_id] += cfg.answer_type_weight * len(kinds & snap.types[snap.position[chunk_id]])
         if cfg.year_weight:
             self._year_bonus(snap, query, fused)
         return fused
