@@ -329,7 +329,10 @@ def abstention_text(question: Question, reason: str | None, hits: Sequence[Hit],
         head = f"Các tài liệu hiện có không nêu thông tin về {', '.join(foreign)} (tài liệu hiện có chỉ về {covered})."
     elif reason == "year":
         missing = [y for y in question.years if y not in corpus.facts.years]
-        head = f"Các tài liệu hiện có không nêu thông tin cho năm {', '.join(missing)}."
+        if missing:
+            head = f"Các tài liệu hiện có không nêu thông tin cho năm {', '.join(missing)}."
+        else:  # the years are covered, but not for what is asked
+            head = f"Các tài liệu hiện có không nêu thông tin được hỏi cho năm {', '.join(question.years)}."
     elif reason == "document":
         head = "Các tài liệu hiện có không nêu văn bản số hiệu này."
     else:
@@ -506,6 +509,61 @@ def without_places(text: str, places: Sequence[str]) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: what is shown for it, and how it is searched and read."""
+
+    label: str  # "Lạng Sơn", "giai đoạn 2021-2025"
+    query: str  # the question with the other sides taken out
+    filters: Filters | None
+    provinces: tuple[str, ...]  # folded; the side's answer must come from these
+    years: tuple[str, ...]  # the side's answer must be about these
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str  # as written: "giai đoạn 2021-2025", "năm 2022"
+    years: tuple[str, ...]  # its ends: ("2021", "2025"), ("2022",)
+    start: int
+    end: int
+
+
+# A year or a period as a question writes it, with its lead word when there is one.
+_PERIOD_MENTION = re.compile(
+    r"(?:(?:giai đoạn|giai doan|thời kỳ|thoi ky|đến năm|den nam|từ năm|tu nam|năm|nam)\s+)?"
+    r"((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?(?!\d)",
+    re.IGNORECASE,
+)
+# A question that sets things against each other.
+_COMPARE_ASK = re.compile(
+    r"so sanh|khac (?:nhau|biet|gi)|chenh|so voi|\bcompare|\bdiffer|versus|\bvs\b|\bagainst\b"
+)
+
+
+def asked_periods(text: str) -> list[Period]:
+    """The distinct years and periods a question names, in order, leaving out a comparison
+    baseline ("tăng bao nhiêu so với năm 2021" names one period, not two)."""
+    folded = fold(text)
+    found: list[Period] = []
+    for m in _PERIOD_MENTION.finditer(text):
+        if re.search(r"\bso voi\s+(?:cung ky\s+)?$", folded[:m.start()]):
+            continue
+        years_ = tuple(y for y in m.groups() if y)
+        if all(p.years != years_ for p in found):
+            written = m.group(0)
+            label = written if written[:1].isalpha() else ("Giai đoạn " if len(years_) > 1 else "Năm ") + written
+            found.append(Period(label[:1].upper() + label[1:], years_, m.start(), m.end()))
+    return found
+
+
+def _without_spans(text: str, periods: Sequence[Period]) -> str:
+    """`text` with the given periods cut out, spacing tidied."""
+    for period in sorted(periods, key=lambda p: -p.start):
+        text = text[:period.start] + text[period.end:]
+    text = re.sub(r"\s+([,.?])", r"\1", text)
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
 def unit_context_text(unit: Unit) -> str:
     return " ".join(x for x in (unit.hit.section, unit.context, unit.lead_in, unit.text, unit.hit.title) if x)
 
@@ -657,13 +715,13 @@ class Assistant:
         query_vector = np.asarray(self.retriever.query_embedding(searched), dtype=np.float32)
         timings["embed"] = _ms(t)
         t = time.perf_counter()
-        sides = self._sides(q, corpus, filters)
+        sides = self._sides(q, searched, corpus, filters)
         if sides:
-            hits, side_hits = self._search_sides(searched, sides, filters, notices)
+            hits, side_hits = self._search_sides(sides, notices)
         else:
             result = self.retriever.search_with_notices(searched, RETRIEVE_K, filters)
             notices += result.notices
-            hits, side_hits = result.hits, {}
+            hits, side_hits = result.hits, []
         timings["retrieve"] = _ms(t)
 
         t = time.perf_counter()
@@ -671,7 +729,7 @@ class Assistant:
         if reason:
             answer_text, citations, abstained = abstention_text(q, reason, hits, corpus), [], True
         elif sides:
-            answer_text, citations, abstained = self._compare(q, side_hits, corpus)
+            answer_text, citations, abstained = self._compare(q, sides, side_hits, corpus)
         else:
             avoid = _last_answer(history) if rewrite.rewritten else ""
             selection = self._select(q, hits, query_vector, corpus, avoid)
@@ -751,49 +809,61 @@ class Assistant:
         return pieces + [Piece(nxt, start, nxt.start + len(text), text.strip())]
 
     # ------------------------------------------------------------------ comparisons
-    def _sides(self, q: Question, corpus: CorpusInfo, filters: Filters | None) -> list[str]:
-        """Display names of the provinces a comparison question sets side by side."""
-        if not q.is_compare or (filters and filters.province):
+    def _sides(self, q: Question, searched: str, corpus: CorpusInfo, filters: Filters | None) -> list[Side]:
+        """What a comparison question sets side by side: provinces ("Lạng Sơn và Tuyên
+        Quang"), else periods of the same subject ("giai đoạn 2021-2025 và 2026-2030",
+        "năm 2021 so với chỉ tiêu năm 2022"). Each side is searched and answered on its own."""
+        if q.is_compare and not (filters and filters.province):
+            names = [corpus.provinces[p] for p in q.provinces if p in corpus.provinces]
+            if len(names) >= 2:
+                side_years = years_by_place(q.text, [fold(name) for name in names])
+                return [
+                    Side(name, without_places(searched, [fold(o) for o in names if o != name]),
+                         replace(filters or Filters(), province=name), (fold(name),), side_years[fold(name)])
+                    for name in names
+                ]
+        periods = asked_periods(searched)
+        if len(periods) < 2 or not _COMPARE_ASK.search(fold(searched)):
             return []
-        sides = [corpus.provinces[p] for p in q.provinces if p in corpus.provinces]
-        return sides if len(sides) >= 2 else []
+        return [
+            Side(label, _without_spans(searched, [o for o in periods if o is not period]), filters, q.provinces,
+                 years_)
+            for period in periods for label, years_ in [(period.label, period.years)]
+        ]
 
-    def _search_sides(self, query: str, sides: Sequence[str], filters: Filters | None, notices: list[str]):
-        """Search each side of a comparison in its own province, with the other sides' names
-        taken out of the query (so "Long An" does not pull "Long Bình An" into Tuyên Quang's)."""
-        per_side: dict[str, tuple[str, list[Hit]]] = {}
-        base = filters or Filters()
+    def _search_sides(self, sides: Sequence[Side], notices: list[str]):
+        """Search each side of a comparison apart (for provinces, in that province, with the
+        other sides' names taken out of the query, so "Long An" does not pull "Long Bình An"
+        into Tuyên Quang's), then interleave the sides' passages."""
+        per_side: list[list[Hit]] = []
         for side in sides:
-            side_query = without_places(query, [fold(other) for other in sides if other != side])
-            result = self.retriever.search_with_notices(side_query, RETRIEVE_K, replace(base, province=side))
-            per_side[side] = (side_query, result.hits)
+            result = self.retriever.search_with_notices(side.query, RETRIEVE_K, side.filters)
+            per_side.append(result.hits)
             notices += [n for n in result.notices if n not in notices]
         merged: list[Hit] = []
         seen = set()
         for i in range(RETRIEVE_K):  # interleave, so each side's best passages rank high
-            for side in sides:
-                side_hits = per_side[side][1]
+            for side_hits in per_side:
                 if i < len(side_hits) and side_hits[i].chunk_id not in seen:
                     seen.add(side_hits[i].chunk_id)
                     merged.append(side_hits[i])
         merged = [replace(h, rank=i) for i, h in enumerate(merged[:RETRIEVE_K], start=1)]
         return merged, per_side
 
-    def _compare(self, q: Question, side_hits: Mapping[str, tuple[str, list[Hit]]], corpus: CorpusInfo):
+    def _compare(self, q: Question, sides: Sequence[Side], per_side: Sequence[list[Hit]], corpus: CorpusInfo):
         lines, citations, answered = [], [], 0
-        side_years = years_by_place(q.text, [fold(side) for side in side_hits])
-        for side, (side_query, hits) in side_hits.items():
-            side_q = read_question(side_query)
+        for side, hits in zip(sides, per_side):
+            side_q = read_question(side.query)
             side_q = replace(
-                side_q, provinces=(fold(side),), years=side_years[fold(side)], is_compare=False, is_list=q.is_list,
+                side_q, provinces=side.provinces, years=side.years, is_compare=False, is_list=q.is_list,
                 quantity=side_q.quantity or q.quantity,
             )
-            vector = np.asarray(self.retriever.query_embedding(side_query), dtype=np.float32)
+            vector = np.asarray(self.retriever.query_embedding(side.query), dtype=np.float32)
             # Scored as a list question when it is one (the clause naming the side's items
             # wins), selected as a factoid: one piece per side keeps the comparison short.
             selection = self._select(side_q, hits, vector, corpus, select_as=replace(side_q, is_list=False))
             if not selection.pieces:
-                lines.append(f"- {side}: các tài liệu hiện có không nêu.")
+                lines.append(f"- {side.label}: các tài liệu hiện có không nêu.")
                 continue
             answered += 1
             piece = selection.pieces[0]
@@ -803,9 +873,9 @@ class Assistant:
                 piece = piece_for_sentence(best)  # a list question: the side's items, not one of them
             text, cited = render([piece], first_n=len(citations) + 1)
             citations += cited
-            lines.append(f"- {side}: {text}")
+            lines.append(f"- {side.label}: {text}")
         if not answered:
-            hits = [h for _, hs in side_hits.values() for h in hs]
+            hits = [h for hs in per_side for h in hs]
             return abstention_text(q, "weak", hits, corpus), [], True
         return "So sánh theo các tài liệu:\n" + "\n".join(lines), citations, False
 

@@ -319,7 +319,7 @@ QUANTITY_KINDS: dict[str, tuple[str, str]] = {
 }
 _HOW_MUCH = re.compile(
     r"bao nhieu|how (?:much|many|large|big)|what (?:\w+ ){0,3}(?:share|percentage|proportion|rate|amount|growth|"
-    r"target|value|output|volume|figure|number)|muc nao|\bmay\b"
+    r"target|value|output|volume|figure|number)|muc nao|(?<!nha )\bmay\b(?! moc| mac| bay| tinh| thiet bi)"
 )
 _DATE_ASK = re.compile(r"ngay nao|khi nao|thoi gian nao|luc nao|\bwhen\b|what date|nam nao|which year")
 _LIST_ASK = re.compile(
@@ -616,6 +616,11 @@ def question_cue(text: str) -> str | None:
     return next((k for k, (asked, _) in ANSWER_CUES.items() if re.search(asked, folded)), None)
 
 
+# The year a figure is compared with ("tăng bao nhiêu so với năm 2021"): the passage gives it
+# as a baseline too, so it is not a year the evidence must be about.
+_ASKED_BASELINE = re.compile(r"\bso voi\s+(?:cung ky\s+)?(?:nam\s+)?(?:19|20)\d{2}(?!\d)")
+
+
 def read_question(text: str, focus: str = "") -> Question:
     """Analyze a (standalone) question.
 
@@ -632,7 +637,8 @@ def read_question(text: str, focus: str = "") -> Question:
     )
     provinces = tuple(provinces_in(text))
     is_compare = len(provinces) >= 2
-    quantity = quantity_kind(folded)
+    # "máy" (machine, "nhà máy") folds to "may" like "mấy" (how many): told apart before folding.
+    quantity = quantity_kind(fold(re.sub(r"\bmáy\b", "machine", normalize_text(text).lower())))
     if quantity is None and is_compare:  # "So sánh tỷ trọng ...": a figure per side
         quantity = next((k for k, (asked, _) in QUANTITY_KINDS.items() if re.search(asked, folded)), None)
     # Places are checked apart (constraints), so they do not count as topic words.
@@ -648,7 +654,7 @@ def read_question(text: str, focus: str = "") -> Question:
         terms=frozenset(terms(f"{topical} {extra}")),
         focus=frozenset(terms(f"{focus_folded} {expand(fold(focus_folded))}")) if focus else frozenset(terms(f"{topical} {extra}")),
         provinces=provinces,
-        years=tuple(dict.fromkeys(years(text))),
+        years=tuple(dict.fromkeys(years(_ASKED_BASELINE.sub(" ", folded)))),
         doc_numbers=tuple(doc_numbers_in(text)),
         quantity=quantity,
         asks_date=bool(_DATE_ASK.search(folded)),
