@@ -84,6 +84,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Offsets of the sentences (and lines) of a passage, trimmed, empty ones dropped."""
     spans, begin = [], 0
     for match in _SENTENCE_END.finditer(text):
+        if match.group(0)[0] != "\n" and text[match.end()].islower():
+            # "các khu, cụm công nghiệp như ..., Phúc Ứng,... cơ bản đáp ứng": an ellipsis
+            # that closes an enumeration, and the sentence goes on; a sentence opens with a capital.
+            continue
         spans.append(_trimmed(text, begin, match.start()))
         begin = match.end()
     spans.append(_trimmed(text, begin, len(text)))
@@ -304,6 +308,9 @@ _RESOLUTION_NUMBER = re.compile(r"(?:nghi quyet|resolution|nq)\s*(?:so|no\.?|num
 # "hạ tầng" is not an area in hectares and "đồng bộ" is not money.
 _FIGURE = r"\d[\d.,]*\s*"
 QUANTITY_KINDS: dict[str, tuple[str, str]] = {
+    # "Đại hội lần thứ mấy", "khóa mấy": a rank, often a Roman numeral ("lần thứ XVII").
+    "ordinal": (r"\b(?:thu|khoa) may\b|\bwhich (?:congress|term|session|tenure)\b",
+                r"\b(?:lần thứ|thứ|khóa|khoá|nhiệm kỳ)\s+(?:[ivxlc]+|\d+)\b"),
     "money": (r"\bvon\b|kinh phi|ngan sach|so tien|ty dong|trieu dong|usd|capital|budget|funding|\bcost|vnd",
               _FIGURE + r"(?:tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|usd|vnd)\b"),
     "power": (r"\bmw\b|megawatt|cong suat|capacity", _FIGURE + r"(?:mw|kw|kwh|megawatt)\b"),
