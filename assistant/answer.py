@@ -32,12 +32,14 @@ from assistant.evidence import (
     TermStats,
     Unit,
     Weights,
+    asked_names,
     continues_previous,
     display_name,
     fold,
     has_quantity,
     is_list_sentence,
     lacks_acronym,
+    lacks_name,
     names_answer,
     names_subject,
     read_question,
@@ -386,6 +388,8 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
     if not names_subject(question, f"{unit.hit.section} {unit.context} {unit.lead_in} {unit.text}"):
         return "quantity"
     if stats is not None and lacks_acronym(question, unit, stats):
+        return "topic"
+    if lacks_name(question, unit):
         return "topic"
     if question.years:
         context = " ".join((unit.text, unit.lead_in, unit.hit.section, _periods_before(unit)))
@@ -781,7 +785,9 @@ class Assistant:
         """Score the units of `hits` for `q` and choose the answer's, read as `select_as`
         (default `q`) when choosing."""
         scored = self._score(q, hits, query_vector, corpus, avoid)
-        return select(select_as or q, scored, self.threshold, corpus.facts.provinces, corpus.stats)
+        chooser = select_as or q
+        chooser = replace(chooser, names=asked_names(chooser.text, corpus.facts))
+        return select(chooser, scored, self.threshold, corpus.facts.provinces, corpus.stats)
 
     def _continue_enumeration(self, pieces: list[Piece]) -> list[Piece]:
         """A numbered list cut by the end of its passage, (1) (2) | (3): add the next

@@ -378,6 +378,9 @@ class Question:
     # What a question opening with a figure ("Mức lương ... là bao nhiêu?") measures
     # (subject_item); an answer must name it.
     subject: frozenset[str] = frozenset()
+    # Proper names the question gives that the corpus also names (folded, "na duong 2"):
+    # the evidence must come from a passage naming them (see asked_names).
+    names: tuple[str, ...] = ()
 
 
 # Domain glossary: words a question may use for what the documents say otherwise (English,
@@ -1000,12 +1003,16 @@ class CorpusFacts:
     years: frozenset[str]
     # Lowercased words with their diacritics ("lượng", not "lương"); empty: not checked.
     vocabulary: frozenset[str] = frozenset()
+    # Folded proper names of two or more words that the texts write ("long binh an").
+    names: frozenset[str] = frozenset()
 
     @classmethod
     def from_documents(cls, documents: Sequence[tuple[str, Mapping]]) -> "CorpusFacts":
         """Args: documents: (full text, metadata) per indexed document."""
-        provinces, numbers_, years_, words = set(), set(), set(), set()
+        provinces, numbers_, years_, words, names = set(), set(), set(), set(), set()
         for text, meta in documents:
+            for line in text.splitlines():
+                names.update(_specific_names(line))
             if meta.get("province"):
                 provinces.add(fold(str(meta["province"])))
             for value in (str(meta.get("number", "")), text):
@@ -1013,7 +1020,34 @@ class CorpusFacts:
             for value in (text, str(meta.get("title", "")), str(meta.get("date", ""))[:4]):
                 years_.update(years(value))
             words.update(_SYLLABLE.findall(normalize_text(f"{meta.get('title', '')} {text}").lower()))
-        return cls(frozenset(provinces), frozenset(numbers_), frozenset(years_), frozenset(words))
+        return cls(frozenset(provinces), frozenset(numbers_), frozenset(years_), frozenset(words),
+                   frozenset(names))
+
+
+def _specific_names(text: str) -> list[str]:
+    """Folded proper names of two or more words in a text that name a particular thing
+    ("Long Bình An", "Na Dương 2"): not provinces, administrative bodies or acronyms."""
+    return [
+        fold(n) for n in proper_names(text)
+        if len(n.split()) >= 2 and not n.isupper() and not provinces_in(n) and fold(n.split()[0]) not in _BODIES
+    ]
+
+
+def asked_names(question_text: str, corpus: CorpusFacts) -> tuple[str, ...]:
+    """The particular things a question names that the corpus names too ("Tỷ lệ lấp đầy
+    của Khu công nghiệp Long Bình An ..." -> "long binh an"). A figure found elsewhere (the
+    province's average occupancy) does not answer for them."""
+    return tuple(n for n in dict.fromkeys(_specific_names(question_text)) if n in corpus.names)
+
+
+def lacks_name(question: Question, unit: Unit) -> bool:
+    """The question names a particular thing (asked_names) and the unit does not (with its
+    lead-in, the sentence it continues and its section): a passage that names it in another
+    sentence gives figures of other things."""
+    if not question.names:
+        return False
+    own = " " + " ".join(syllables(f"{unit.hit.section} {unit.context} {unit.lead_in} {unit.text}")) + " "
+    return any(f" {name} " not in own for name in question.names)
 
 
 def uncovered(question: Question, corpus: CorpusFacts) -> str | None:
