@@ -46,6 +46,7 @@ from assistant.evidence import (
     role_mismatch,
     score_units,
     sentence_spans,
+    signs,
     split_units,
     syllables,
     terms,
@@ -56,7 +57,7 @@ from assistant.evidence import (
 )
 from assistant.followup import Rewrite, rewrite_followup, without_references
 from assistant.records import Answer, Citation, Filters, Hit
-from index.chunking import context_header
+from index.chunking import SIGNATURE_SECTION, context_header
 from index.errors import AssistantError, EmptyQuestion
 from index.normalize import normalize_text
 from index.settings import Settings
@@ -215,7 +216,11 @@ def own_years(text: str) -> set[str]:
 
 def period_of(unit: Unit) -> str:
     """Period context a unit needs when its own words give none ("năm 2021", a section
-    title like "Mục tiêu cụ thể đến năm 2025"), or ""."""
+    title like "Mục tiêu cụ thể đến năm 2025"), or "". In a signature block, the signer's
+    capacity ("T/M BAN THƯỜNG VỤ, BÍ THƯ")."""
+    if unit.hit.section == SIGNATURE_SECTION:
+        before = unit.hit.text[: unit.start - unit.hit.start]
+        return ", ".join(line for line in (" ".join(re.sub(r"[*_#]", " ", x).split()) for x in before.splitlines()) if line)
     if own_years(unit.text) or own_years(unit.lead_in):
         return ""
     head = unit.sentence[: max(unit.start - unit.sentence_start, 0)]
@@ -377,7 +382,7 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
     asked = [p for p in question.provinces if p in covered]
     if asked and unit.hit.province and fold(unit.hit.province) not in asked:
         return "province"
-    if role_mismatch(question, unit.text):
+    if role_mismatch(question, unit.text) or question.asks_signer and not signs(unit):
         return "role"
     if question.asks_name and not names_answer(question, f"{unit.lead_in} {unit.text}"):
         return "name"
@@ -736,7 +741,8 @@ class Assistant:
             answer_text, citations, abstained = self._compare(q, sides, side_hits, corpus)
         else:
             avoid = _last_answer(history) if rewrite.rewritten else ""
-            selection = self._select(q, hits, query_vector, corpus, avoid)
+            evidence = self._signature_blocks(hits) + list(hits) if q.asks_signer else hits
+            selection = self._select(q, evidence, query_vector, corpus, avoid)
             if selection.pieces:
                 pieces = self._continue_enumeration(selection.pieces) if q.is_list else selection.pieces
                 answer_text, citations = render(pieces)
@@ -759,6 +765,16 @@ class Assistant:
             timings_ms=timings, rewritten_question=searched if rewrite.rewritten else None, notices=notices,
             mode=mode,
         )
+
+    def _signature_blocks(self, hits: Sequence[Hit]) -> list[Hit]:
+        """The signature blocks of the documents of the top passages, as evidence for "who
+        signed" (they share no words with the question, so search does not bring them)."""
+        documents = list(dict.fromkeys(h.doc_id for h in hits if h.rank > 0))[:2]
+        top = hits[0].score if hits else 0.0
+        return [
+            replace(h, rank=1, score=top) for h in self.retriever.chunks()
+            if h.section == SIGNATURE_SECTION and h.doc_id in documents
+        ]
 
     def _candidates(self, hits: Sequence[Hit]) -> list[Unit]:
         units, seen = [], set()

@@ -21,6 +21,7 @@ from typing import Iterable, Mapping, Sequence
 
 from assistant.glossary import load_glossary
 from assistant.records import Hit
+from index.chunking import SIGNATURE_SECTION
 from index.normalize import fold_diacritics, normalize_text
 
 # --------------------------------------------------------------------------- text units
@@ -381,6 +382,7 @@ class Question:
     # Proper names the question gives that the corpus also names (folded, "na duong 2"):
     # the evidence must come from a passage naming them (see asked_names).
     names: tuple[str, ...] = ()
+    asks_signer: bool = False  # "Ai ký Nghị quyết?": the answer is the signature block
 
 
 # Domain glossary: words a question may use for what the documents say otherwise (English,
@@ -671,6 +673,7 @@ def read_question(text: str, focus: str = "") -> Question:
         is_list=bool(_LIST_ASK.search(folded)),
         is_compare=is_compare,
         roles=roles,
+        asks_signer=asks_signer(text),
         english=is_english(text),
         cue=question_cue(text),
         words=frozenset(terms(topical)),
@@ -1152,6 +1155,32 @@ def _passage_syllables(title: str, section: str, text: str) -> str:
     """A passage's folded syllables with its title and section, once per passage (every unit
     of a passage asks for the same)."""
     return " ".join(syllables(f"{title} {section} {text}"))
+
+
+_WHO = r"\b(?:ai|nguoi nao|who)\b"
+# "ký" (to sign) folds to "ky" like "kỳ" (period: "nhiệm kỳ", "cùng kỳ") and "kỹ" (skill).
+_SIGN_FOLDED = r"(?<!nhiem )(?<!dinh )(?<!cung )(?<!thoi )(?<!hoc )\bky\b(?! nang| thuat| luat| vong)"
+
+
+def asks_signer(question_text: str) -> bool:
+    """Whether a question asks who signed a document ("Ai ký Nghị quyết?", "người ký là
+    ai", "who signed")."""
+    lower = normalize_text(question_text).lower()
+    folded = fold_diacritics(lower)
+    if re.search(r"\bwho signed\b|\bsignator(?:y|ies)\b|\bsigner\b|\bsigned by\b", folded):
+        return True
+    if not re.search(_WHO, folded):
+        return False
+    return re.search(r"\bký\b", lower) is not None if lower != folded else re.search(_SIGN_FOLDED, folded) is not None
+
+
+def signs(unit: Unit) -> bool:
+    """Whether a unit can say who signed: it names a person, in a document's signature block
+    or in a sentence about signing."""
+    in_block = unit.hit.section.split(">")[-1].strip() == SIGNATURE_SECTION
+    if not in_block and not re.search(r"\bký\b", normalize_text(unit.text).lower()):
+        return False
+    return any(not name.isupper() for name in proper_names(unit.text))
 
 
 def role_mismatch(question: Question, text: str) -> bool:

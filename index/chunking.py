@@ -16,7 +16,7 @@ from typing import Callable
 
 from index.records import Chunk, Document
 
-CHUNKER_VERSION = "5"  # bump when the chunking changes, so every document is re-chunked
+CHUNKER_VERSION = "6"  # bump when the chunking changes, so every document is re-chunked
 
 _ROMAN = re.compile(r"^(?:\*\*)?\s*([IVXLC]+)\s*[-.–)]\s*\S")
 _NUMBERED = re.compile(r"^(?:\*\*)?\s*(\d+(?:\.\d+)*)\s*[-.–)]\s*\S")
@@ -203,7 +203,8 @@ def chunk_document(
         # get a chunk of their own at document level, so that the signer can be found and
         # cited; a web page's leftovers ("Bình luận (0)") name nobody and stay out.
         fresh.add(len(units))
-        units.append((tail[0], tail[1], ()))
+        closing = text[tail[0]:tail[1]]
+        units.append((tail[0], tail[1], (SIGNATURE_SECTION if _SIGNATURE.search(closing) else AUTHOR_SECTION,)))
 
     chunks: list[Chunk] = []
     current: list[tuple[int, int, tuple[str, ...]]] = []
@@ -232,6 +233,14 @@ def chunk_document(
         current.append(unit)
     flush()
     return chunks
+
+
+# The section given to a document's closing lines, so that both retrieval signals see what
+# they are ("Ai ký Nghị quyết?" finds the signer) and a citation says where the name stands.
+SIGNATURE_SECTION = "Người ký"
+AUTHOR_SECTION = "Tác giả"
+# A signature block: "T/M BAN THƯỜNG VỤ", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "BÍ THƯ".
+_SIGNATURE = re.compile(r"\b(?:T/M|TM\.|K/T|KT\.|Q\.|BÍ THƯ|CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN)(?![\w])")
 
 
 def _names_someone(lines: str) -> bool:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from index.build import build_index
-from index.chunking import chunk_document
+from index.chunking import SIGNATURE_SECTION, chunk_document
 from index.vectors import model_id
 from index.errors import BuildFailed
 from index.loading import load_document, read_manifest
@@ -134,7 +134,7 @@ Châu Văn Lâm
     chunks = chunk_document(doc, embedder.count_tokens, 200, 380)
     last = chunks[-1]
     assert last.text == "**T/M BAN THƯỜNG VỤ\nBÍ THƯ**\n\nChâu Văn Lâm"
-    assert last.section == "" and doc.text[last.start:last.end] == last.text
+    assert last.section == SIGNATURE_SECTION and doc.text[last.start:last.end] == last.text
     assert all("Châu Văn Lâm" not in c.text for c in chunks[:-1])
     assert "Lưu Văn phòng" not in "\n".join(c.text for c in chunks)
 
