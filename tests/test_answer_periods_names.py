@@ -1,0 +1,200 @@
+"""Comparisons across periods, particular names, ranks ("lần thứ mấy"), the signer of a
+document, and sentences that go on after an enumeration's ellipsis.
+
+Pure checks first (question reading, sentence splitting), then the real Assistant on a
+small indexed corpus (real embedder, real Chroma in tmp).
+"""
+
+from dataclasses import replace
+
+import pytest
+
+from assistant.answer import Assistant, asked_periods
+from assistant.evidence import (
+    CorpusFacts,
+    Unit,
+    asked_names,
+    asks_signer,
+    has_quantity,
+    lacks_name,
+    read_question,
+    sentence_spans,
+    split_units,
+)
+from assistant.records import Hit
+
+ABSTAINED = "Các tài liệu hiện có không nêu"
+
+
+# --------------------------------------------------------------------------- pure checks
+
+def test_a_plant_is_not_how_many():
+    # Folded, "máy" (machine) and "mấy" (how many) are the same word.
+    assert read_question("Nhà máy gang thép được mở rộng ở đâu?").quantity is None
+    assert read_question("nha may gang thep duoc mo rong o dau").quantity is None
+    assert read_question("Có mấy nhà máy thủy điện được đề xuất?").quantity == "number"
+    assert read_question("co may nha may thuy dien duoc de xuat").quantity == "number"
+
+
+def test_a_rank_question_is_answered_by_a_roman_numeral():
+    question = read_question("Nghị quyết phù hợp với Nghị quyết Đại hội Đảng bộ tỉnh lần thứ mấy?")
+    assert question.quantity == "ordinal"
+    assert has_quantity("ordinal", "Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XVII, nhiệm kỳ 2020 - 2025")
+    assert not has_quantity("ordinal", "Ngày 01/9/2021, Tỉnh ủy ban hành Nghị quyết số 45-NQ/TU")
+
+
+def test_a_comparison_baseline_is_not_a_year_asked_about():
+    question = read_question("Năm 2022 giá trị sản xuất công nghiệp tăng bao nhiêu so với năm 2021?")
+    assert question.years == ("2022",)
+    assert read_question("tang bao nhieu so voi cung ky nam 2021 trong nam 2022").years == ("2022",)
+
+
+def test_the_periods_a_question_sets_side_by_side():
+    periods = asked_periods("Tốc độ tăng giai đoạn 2021-2025 và 2026-2030 khác nhau thế nào?")
+    assert [(p.label, p.years) for p in periods] == [
+        ("Giai đoạn 2021-2025", ("2021", "2025")), ("Giai đoạn 2026-2030", ("2026", "2030"))]
+    periods = asked_periods("Sản lượng năm 2021 so với chỉ tiêu năm 2022 chênh nhau thế nào?")
+    assert [p.label for p in periods] == ["Năm 2021", "Năm 2022"]
+    # A baseline is one period, not a second side.
+    assert [p.label for p in asked_periods("Năm 2022 tăng bao nhiêu so với năm 2021?")] == ["Năm 2022"]
+
+
+def test_an_ellipsis_closing_an_enumeration_does_not_end_the_sentence():
+    text = ("Các khu công nghiệp như Long Bình An, Thăng Quân,... cơ bản đáp ứng nhu cầu. "
+            "Tỷ lệ lấp đầy đạt 60%... Đây là hạn chế.")
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    assert sentences == [
+        "Các khu công nghiệp như Long Bình An, Thăng Quân,... cơ bản đáp ứng nhu cầu.",
+        "Tỷ lệ lấp đầy đạt 60%...",
+        "Đây là hạn chế.",
+    ]
+
+
+def test_who_signed_questions():
+    assert asks_signer("Ai ký Nghị quyết 45-NQ/TU?")
+    assert asks_signer("nghi quyet do ai ky")
+    assert asks_signer("Who signed the Tuyen Quang resolution?")
+    assert not asks_signer("Ai chịu trách nhiệm báo cáo định kỳ?")
+    assert not asks_signer("ai phu trach bao cao dinh ky")  # "kỳ" of "định kỳ", folded
+    assert not asks_signer("Nghị quyết được ký ngày nào?")  # when, not who
+
+
+def _unit(text: str, section: str = "") -> Unit:
+    hit = Hit(chunk_id="c", doc_id="d", text=text, section=section, start=0, end=len(text), score=1.0, rank=1)
+    return split_units(hit)[0]
+
+
+def test_a_question_naming_a_particular_thing_needs_evidence_naming_it():
+    facts = CorpusFacts.from_documents([(
+        "Điều chỉnh mở rộng Khu công nghiệp Long Bình An. Tỷ lệ lấp đầy trung bình đạt trên 60%.", {}
+    )])
+    assert "long binh an" in facts.names
+    text = "Tỷ lệ lấp đầy của Khu công nghiệp Long Bình An là bao nhiêu?"
+    assert asked_names(text, facts) == ("long binh an",)
+    question = replace(read_question(text), names=asked_names(text, facts))
+    assert lacks_name(question, _unit("Tỷ lệ lấp đầy trung bình đạt trên 60%."))
+    assert not lacks_name(question, _unit("Điều chỉnh mở rộng Khu công nghiệp Long Bình An."))
+    # A name the corpus never writes is not required (the coverage checks deal with it).
+    assert asked_names("Tỷ lệ lấp đầy của Khu công nghiệp Hòa Phú là bao nhiêu?", facts) == ()
+
+
+# --------------------------------------------------------------------------- the assistant
+
+TUYEN_QUANG = """Nghị quyết phát triển công nghiệp tỉnh Tuyên Quang
+
+I- MỤC TIÊU
+
+Giai đoạn 2021-2025: tốc độ tăng giá trị sản xuất công nghiệp bình quân đạt trên 14%/năm.
+
+Giai đoạn 2026-2030: tốc độ tăng giá trị sản xuất công nghiệp bình quân đạt 12 - 13%/năm.
+
+Tỷ lệ lấp đầy trung bình các khu công nghiệp đạt trên 60%. Điều chỉnh mở rộng Khu công nghiệp Long Bình An (thành phố Tuyên Quang).
+
+Phát triển công nghiệp phù hợp với Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XVII, nhiệm kỳ 2020 - 2025.
+
+Nơi nhận:
+
+- Lưu Văn phòng Tỉnh ủy.
+
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+
+Châu Văn Lâm
+"""
+
+LANG_SON = """Lạng Sơn ban hành Nghị quyết về phát triển công nghiệp
+
+Ngày 01/9/2021, Tỉnh ủy Lạng Sơn đã ban hành Nghị quyết số 45-NQ/TU về phát triển công nghiệp giai đoạn 2021-2025.
+
+Nhà máy gang thép được đầu tư mở rộng tại huyện Hữu Lũng.
+"""
+
+MANIFEST = """
+["tuyen-quang.txt"]
+title = "Nghị quyết phát triển công nghiệp tỉnh Tuyên Quang"
+issuer = "Ban Thường vụ Tỉnh ủy Tuyên Quang"
+date = "2021-06-01"
+province = "Tuyên Quang"
+kind = "resolution"
+
+["lang-son.txt"]
+title = "Lạng Sơn ban hành Nghị quyết về phát triển công nghiệp"
+number = "45-NQ/TU"
+issuer = "Tỉnh ủy Lạng Sơn"
+date = "2021-09-01"
+province = "Lạng Sơn"
+kind = "news"
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(index_small_corpus):
+    settings = index_small_corpus(
+        "periods", {"tuyen-quang.txt": TUYEN_QUANG, "lang-son.txt": LANG_SON}, MANIFEST
+    )
+    return Assistant(settings)
+
+
+def test_two_periods_are_answered_side_by_side(assistant):
+    answer = assistant.ask(
+        "Tốc độ tăng giá trị sản xuất công nghiệp bình quân của Tuyên Quang giai đoạn 2021-2025 và 2026-2030 khác nhau thế nào?"
+    )
+    assert not answer.abstained
+    lines = answer.answer.splitlines()
+    assert lines[0] == "So sánh theo các tài liệu:"
+    assert lines[1].startswith("- Giai đoạn 2021-2025:") and "trên 14%/năm" in lines[1] and "[1]" in lines[1]
+    assert lines[2].startswith("- Giai đoạn 2026-2030:") and "12 - 13%/năm" in lines[2] and "[2]" in lines[2]
+    assert [c.quote for c in answer.citations] == [
+        "Giai đoạn 2021-2025: tốc độ tăng giá trị sản xuất công nghiệp bình quân đạt trên 14%/năm.",
+        "Giai đoạn 2026-2030: tốc độ tăng giá trị sản xuất công nghiệp bình quân đạt 12 - 13%/năm.",
+    ]
+
+
+def test_a_figure_of_a_named_park_is_not_taken_from_the_average(assistant):
+    answer = assistant.ask("Tỷ lệ lấp đầy của Khu công nghiệp Long Bình An là bao nhiêu phần trăm?")
+    assert answer.abstained and answer.answer.startswith(ABSTAINED)
+    answered = assistant.ask("Tỷ lệ lấp đầy trung bình các khu công nghiệp Tuyên Quang là bao nhiêu?")
+    assert not answered.abstained and "trên 60%" in answered.answer
+
+
+def test_the_signer_comes_from_the_signature_block(assistant):
+    answer = assistant.ask("Ai ký nghị quyết phát triển công nghiệp của Tuyên Quang?")
+    assert not answer.abstained
+    assert answer.answer.endswith("(T/M BAN THƯỜNG VỤ, BÍ THƯ) “Châu Văn Lâm” [1].")
+    assert answer.citations[0].quote == "Châu Văn Lâm" and answer.citations[0].section == "Người ký"
+
+
+def test_no_signature_block_no_signer(assistant):
+    answer = assistant.ask("Ai là người ký ban hành Nghị quyết 45-NQ/TU của Tỉnh ủy Lạng Sơn?")
+    assert answer.abstained and answer.answer.startswith(ABSTAINED)
+
+
+def test_a_rank_question_quotes_the_rank(assistant):
+    answer = assistant.ask("Nghị quyết Tuyên Quang yêu cầu phát triển công nghiệp phù hợp với Nghị quyết Đại hội Đảng bộ tỉnh lần thứ mấy?")
+    assert not answer.abstained and "lần thứ XVII" in answer.answer
+
+
+def test_a_plant_question_is_not_a_figure_question(assistant):
+    answer = assistant.ask("Nhà máy gang thép của Lạng Sơn được mở rộng ở đâu?")
+    assert not answer.abstained
+    assert answer.citations[0].quote == "Nhà máy gang thép được đầu tư mở rộng tại huyện Hữu Lũng."
