@@ -297,7 +297,14 @@ MIN_SENTENCE_CHARS = 15
 
 def split_sentences(text: str) -> list[str]:
     """Sentences and ';'-clauses of a passage, stripped (every character but separators kept)."""
-    return [p.strip() for p in _SENTENCE_SPLIT.split(text) if p.strip()]
+    pieces, begin = [], 0
+    for match in _SENTENCE_SPLIT.finditer(text):
+        if "\n" not in match.group(0) and text[match.end()].islower() and text[match.start() - 1] in ".…":
+            continue  # "Long Bình An, Phúc Ứng,... cơ bản đáp ứng": the sentence goes on
+        pieces.append(text[begin:match.start()])
+        begin = match.end()
+    pieces.append(text[begin:])
+    return [p.strip() for p in pieces if p.strip()]
 
 
 # Clause boundaries inside a sentence: ":" ("Mục tiêu: ...") and ";" (split_sentences already
