@@ -100,6 +100,10 @@ _PERIOD_FOLDED = re.compile(r"(?:(?:giai doan|thoi ky|den nam|den|nam|vao nam|tr
                             r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?")
 
 
+# A turn with a question word and at least this many topic words asks a question of its own.
+OWN_QUESTION_WORDS = 4
+
+
 def _content_words(text: str) -> list[str]:
     """Folded words that carry topic (not fillers, places, years)."""
     folded = fold(text)
@@ -211,6 +215,11 @@ def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
     fluent = topic_rewrite(core, previous) or fluent_rewrite(core, previous, places, periods, answer)
     if fluent:
         return Rewrite(fluent, core, True)
+    if _WH.search(core) and len(_content_words(core)) >= OWN_QUESTION_WORDS and not _points_back(core):
+        # "Còn công nghiệp phụ trợ, chế biến thì đặt ở khu vực nào?": a question of its own;
+        # only the conversation's place carries over (the previous topic would pull its passage).
+        old_places = [] if places else [_display_place(previous, p) for p in provinces_in(previous)]
+        return Rewrite(_finish(_with_places(core, old_places)), core, True)
     context = _QUESTION_TAIL.sub("", previous).strip()
     context = _strip_places_and_periods(context, places=bool(places), periods=bool(periods))
     standalone = f"{core.rstrip(' ?')} ({context})?" if context else resolved
@@ -542,6 +551,9 @@ def _with_places(text: str, places: list[str], previous: str = "") -> str:
         head = re.sub(r"(?i)(?:^|\s)(?:thì|thi)$", "", head).strip(" ,")
         if not head:
             return f"{text[:at]}{name} {text[at:]}"
+        then = re.search(r"\s(?:thì|thi)\s*$", text[:at], re.IGNORECASE)
+        if then:  # "X thì đặt ở đâu" -> "X của Long An thì đặt ở đâu"
+            return f"{text[:then.start()]} của {name}{text[then.start():at]}{text[at:]}"
         return f"{text[:at].rstrip()} của {name} {text[at:]}"
     tail = _TAIL.search(text)
     at = tail.start() if tail else len(text)

@@ -212,3 +212,12 @@ def test_short_plan_question_takes_the_previous_item():
 def test_english_what_about_year_substitutes_the_year():
     r = rewrite_followup("What about 2030?", turns(PREVIOUS, "13 - 14% [1]."))
     assert r.question == "Tỷ trọng công nghiệp trong GRDP của Lạng Sơn đến năm 2030 là bao nhiêu?"
+
+
+def test_a_turn_asking_a_question_of_its_own_takes_only_the_place():
+    previous = turns("Long An định hình thành khu công nghiệp cảng ở đâu?", "Tại Cảng quốc tế Long An [1].")
+    r = rewrite_followup("Còn công nghiệp phụ trợ, chế biến thì đặt ở khu vực nào?", previous)
+    # Not "... (Long An định hình thành khu công nghiệp cảng ở đâu)": the port would win again.
+    assert r.question == "Công nghiệp phụ trợ, chế biến của Long An thì đặt ở khu vực nào?"
+    # Too few words of its own: the previous question still gives the context.
+    assert rewrite_followup("Còn lao động thì sao?", previous).question != "Lao động của Long An thì sao?"
