@@ -33,7 +33,9 @@ from assistant.evidence import (
     Unit,
     Weights,
     asked_names,
+    clause_spans,
     continues_previous,
+    coverage,
     display_name,
     fold,
     has_quantity,
@@ -518,6 +520,13 @@ def without_places(text: str, places: Sequence[str]) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
+# A paragraph that opens an item of a list written out in words: "Thứ nhất, ...", "Thứ hai, ...".
+_ORDINAL_ITEM = re.compile(r"(?:^|\n)\s*Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\b\s*[,:]", re.IGNORECASE)
+# Share of a section heading's words (IDF-weighted) a list question must use for the
+# section's "Thứ nhất/hai/ba" items to be its answer.
+ORDINAL_HEADING_COVERAGE = 0.6
+
+
 @dataclass(frozen=True)
 class Side:
     """One side of a comparison: what is shown for it, and how it is searched and read."""
@@ -744,7 +753,9 @@ class Assistant:
             evidence = self._signature_blocks(hits) + list(hits) if q.asks_signer else hits
             selection = self._select(q, evidence, query_vector, corpus, avoid)
             if selection.pieces:
-                pieces = self._continue_enumeration(selection.pieces) if q.is_list else selection.pieces
+                pieces = selection.pieces
+                if q.is_list:
+                    pieces = self._ordinal_items(q, evidence, corpus) or self._continue_enumeration(pieces)
                 answer_text, citations = render(pieces)
                 if answer_numbers_supported(answer_text, citations):
                     # A period taken from outside the cited text would state an uncited
@@ -804,6 +815,29 @@ class Assistant:
         chooser = select_as or q
         chooser = replace(chooser, names=asked_names(chooser.text, corpus.facts))
         return select(chooser, scored, self.threshold, corpus.facts.provinces, corpus.stats)
+
+    def _ordinal_items(self, q: Question, hits: Sequence[Hit], corpus: CorpusInfo) -> list[Piece]:
+        """A list question about a section whose paragraphs open "Thứ nhất, ...", "Thứ hai, ..."
+        ("3 giải pháp thực hiện tái cơ cấu ngành công nghiệp"): the first sentence of each
+        item, in order, across the section's passages; [] when the top passages hold no such
+        section or its heading is not what the question asks about."""
+        for hit in [h for h in hits if h.rank > 0][:EVIDENCE_K]:
+            heading = hit.section.split(">")[-1].strip()
+            if not heading or not _ORDINAL_ITEM.search(hit.text):
+                continue
+            if coverage(terms(heading), terms(q.text), corpus.stats) < ORDINAL_HEADING_COVERAGE:
+                continue
+            section = sorted((h for h in self.retriever.chunks() if h.doc_id == hit.doc_id and h.section == hit.section),
+                             key=lambda h: h.ordinal)
+            pieces = []
+            for passage in section:
+                for start, end in sentence_spans(passage.text):
+                    if _ORDINAL_ITEM.match(passage.text[start:end]):
+                        end = next((ce for cs, ce in clause_spans(passage.text, start, end)), end)  # its first clause
+                        text = passage.text[start:end]
+                        pieces.append(Piece(passage, passage.start + start, passage.start + end, text))
+            return pieces if len(pieces) >= 2 else []
+        return []
 
     def _continue_enumeration(self, pieces: list[Piece]) -> list[Piece]:
         """A numbered list cut by the end of its passage, (1) (2) | (3): add the next

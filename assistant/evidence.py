@@ -334,6 +334,11 @@ _LIST_ASK = re.compile(
     r"nhung\b.*\b(?:nao|gi)\b|\bcac\b.*\bnao\b|gom (?:nhung )?(?:gi|nao)|nhung (?:gi|noi dung)|ke ten|liet ke|"
     r"what are|which (?:\w+ )*(?:are|were|does|do|did)\b|list\b|what (?:\w+ )*(?:sectors|industries|projects|groups|tasks|areas|zones|products)"
 )
+# "Ba giải pháp ... là gì?", "6 nhóm nhiệm vụ gồm những gì": a counted set of items.
+_COUNT_ASK = re.compile(
+    r"(?<!\w)(?:hai|ba|bon|sau|bay|tam|chin|muoi|\d{1,2}) (?:nhom )?(?:giai phap|nhiem vu|muc tieu|quan diem|"
+    r"noi dung|dot pha|chuong trinh|linh vuc|nganh|khau dot pha)\b.*\b(?:la gi|gom|nhung gi|nao)\b"
+)
 # What kind of answer a question word asks for, and the words such an answer tends to carry
 # (question pattern on folded text, answer pattern on lowercased text with diacritics).
 ANSWER_CUES: dict[str, tuple[str, str]] = {
@@ -670,7 +675,7 @@ def read_question(text: str, focus: str = "") -> Question:
         doc_numbers=tuple(doc_numbers_in(text)),
         quantity=quantity,
         asks_date=bool(_DATE_ASK.search(folded)),
-        is_list=bool(_LIST_ASK.search(folded)),
+        is_list=bool(_LIST_ASK.search(folded) or _COUNT_ASK.search(folded)),
         is_compare=is_compare,
         roles=roles,
         asks_signer=asks_signer(text),

@@ -129,6 +129,21 @@ Ngày 01/9/2021, Tỉnh ủy Lạng Sơn đã ban hành Nghị quyết số 45-N
 Nhà máy gang thép được đầu tư mở rộng tại huyện Hữu Lũng.
 """
 
+LONG_AN = """Long An tái cơ cấu ngành công nghiệp
+
+Long An ưu tiên phát triển công nghiệp hỗ trợ, công nghiệp chế biến.
+
+3 giải pháp thực hiện tái cơ cấu ngành công nghiệp
+
+Thứ nhất, triển khai thực hiện tốt chính sách ưu đãi đầu tư trên địa bàn tỉnh; tiếp cận và hỗ trợ doanh nghiệp tháo gỡ khó khăn.
+
+Thứ hai, cơ cấu lại danh mục các ngành công nghiệp ưu tiên giai đoạn đến năm 2030.
+
+Đề xuất nâng cấp phần mềm hệ thống cơ sở dữ liệu về công nghiệp - thương mại.
+
+Thứ ba, triển khai thực hiện có hiệu quả quy chế quản lý cụm công nghiệp.
+"""
+
 MANIFEST = """
 ["tuyen-quang.txt"]
 title = "Nghị quyết phát triển công nghiệp tỉnh Tuyên Quang"
@@ -144,13 +159,20 @@ issuer = "Tỉnh ủy Lạng Sơn"
 date = "2021-09-01"
 province = "Lạng Sơn"
 kind = "news"
+
+["long-an.txt"]
+title = "Long An tái cơ cấu ngành công nghiệp"
+issuer = "Sở Công Thương tỉnh Long An"
+date = "2022-01-01"
+province = "Long An"
+kind = "news"
 """
 
 
 @pytest.fixture(scope="module")
 def assistant(index_small_corpus):
     settings = index_small_corpus(
-        "periods", {"tuyen-quang.txt": TUYEN_QUANG, "lang-son.txt": LANG_SON}, MANIFEST
+        "periods", {"tuyen-quang.txt": TUYEN_QUANG, "lang-son.txt": LANG_SON, "long-an.txt": LONG_AN}, MANIFEST
     )
     return Assistant(settings)
 
@@ -198,3 +220,15 @@ def test_a_plant_question_is_not_a_figure_question(assistant):
     answer = assistant.ask("Nhà máy gang thép của Lạng Sơn được mở rộng ở đâu?")
     assert not answer.abstained
     assert answer.citations[0].quote == "Nhà máy gang thép được đầu tư mở rộng tại huyện Hữu Lũng."
+
+
+def test_items_written_out_in_words_are_gathered_in_order(assistant):
+    answer = assistant.ask("Ba giải pháp thực hiện tái cơ cấu ngành công nghiệp của Long An là gì?")
+    assert not answer.abstained
+    # The first clause of each item, in order; the paragraph between items is not one.
+    assert [c.quote for c in answer.citations] == [
+        "Thứ nhất, triển khai thực hiện tốt chính sách ưu đãi đầu tư trên địa bàn tỉnh",
+        "Thứ hai, cơ cấu lại danh mục các ngành công nghiệp ưu tiên giai đoạn đến năm 2030.",
+        "Thứ ba, triển khai thực hiện có hiệu quả quy chế quản lý cụm công nghiệp.",
+    ]
+    assert read_question("Ba giải pháp thực hiện tái cơ cấu ngành công nghiệp là gì?").is_list
