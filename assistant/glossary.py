@@ -77,6 +77,8 @@ class Gloss:
 
     vietnamese: tuple[str, ...]  # Vietnamese renderings of the matched phrases, in query order
     matched: frozenset[str]  # lowercased query words that a glossary phrase covered
+    # Renderings searched with a lower weight: synonyms of words the query already has.
+    weak: tuple[str, ...] = ()
 
 
 EMPTY_GLOSS = Gloss((), frozenset())
@@ -252,3 +254,80 @@ def load_abbreviations(path: Path | str = DEFAULT_ABBREVIATIONS) -> Abbreviation
         path: an abbreviation file (see parse_abbreviations for its format).
     """
     return Abbreviations(parse_abbreviations(Path(path).read_text(encoding="utf-8").splitlines()))
+
+
+DEFAULT_SYNONYMS = Path(__file__).resolve().parent / "data" / "synonyms_vi.tsv"
+
+
+class Synonyms:
+    """Everyday Vietnamese wordings ("vốn ngoại", "đền bù") -> the administrative wording of
+    the documents ("FDI", "bồi thường"): a synonym table like a search engine's synonym
+    filter, applied to the query only. Phrases are matched as whole words, ignoring case and
+    diacritics, longest first, without overlap."""
+
+    def __init__(self, entries: Mapping[str, tuple[str, ...]]):
+        """Wrap a mapping.
+
+        Args:
+            entries: folded lowercase phrase -> document wordings (see parse_synonyms).
+        """
+        self._entries = dict(entries)
+        phrases = sorted(self._entries, key=lambda p: (-len(p), p))
+        self._pattern = re.compile(
+            r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases) + r")(?!\w)"
+        ) if phrases else None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def expand(self, text: str) -> Gloss:
+        """The document wordings of the everyday phrases found in `text`.
+
+        Returns:
+            A Gloss: the renderings in query order; `matched` holds the folded phrases found.
+        """
+        if self._pattern is None:
+            return EMPTY_GLOSS
+        found: list[str] = []
+        matched: set[str] = set()
+        for hit in self._pattern.finditer(_folded_lower(text)):
+            phrase = " ".join(hit.group(0).split())
+            found += self._entries[phrase]
+            matched.add(phrase)
+        return Gloss(tuple(dict.fromkeys(found)), frozenset(matched))
+
+
+def parse_synonyms(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Entries of a synonym file: `everyday|other everyday<TAB>document wording|other`, with
+    # comments. Keys are folded and lowercased; a phrase listed twice keeps every rendering.
+
+    Args:
+        lines: the file's lines.
+
+    Raises:
+        ValueError: a non-comment line without exactly one tab.
+    """
+    entries: dict[str, list[str]] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) != 2:
+            raise ValueError(f"synonym line {number}: expected 'everyday<TAB>document wording': {line!r}")
+        renderings = [v.strip() for v in parts[1].split("|") if v.strip()]
+        for phrase in parts[0].split("|"):
+            key = _folded_lower(phrase)
+            if key:
+                known = entries.setdefault(key, [])
+                known += [r for r in renderings if r not in known and _folded_lower(r) != key]
+    return {key: tuple(values) for key, values in entries.items() if values}
+
+
+@lru_cache(maxsize=4)
+def load_synonyms(path: Path | str = DEFAULT_SYNONYMS) -> Synonyms:
+    """The synonym table in a file (the bundled Vietnamese one by default), cached.
+
+    Args:
+        path: a synonym file (see parse_synonyms for its format).
+    """
+    return Synonyms(parse_synonyms(Path(path).read_text(encoding="utf-8").splitlines()))

@@ -24,7 +24,7 @@ import sqlite3
 import threading
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +33,16 @@ from typing import Any
 import numpy as np
 
 from assistant.fusion import promote_groups, reciprocal_rank_fusion, ranked, weighted_fusion
-from assistant.glossary import EMPTY_GLOSS, Abbreviations, Gloss, Glossary, load_abbreviations, load_glossary
+from assistant.glossary import (
+    EMPTY_GLOSS,
+    Abbreviations,
+    Gloss,
+    Glossary,
+    Synonyms,
+    load_abbreviations,
+    load_glossary,
+    load_synonyms,
+)
 from assistant.lexical import (
     ANSWER_TYPES,
     MIN_SENTENCE_CHARS,
@@ -142,6 +151,10 @@ class FusionConfig:
     # abbreviations_vi.tsv): the corpus writes one form, users type either. An abbreviation
     # it expands counts as known for the coverage weighting.
     abbreviations: bool = True
+    # Add the document wording of everyday Vietnamese phrases to the BM25 query ("vốn ngoại"
+    # -> "FDI", "đền bù" -> "bồi thường"; assistant/data/synonyms_vi.tsv, built from the
+    # corpus vocabulary, not from questions), scored apart and added at this weight (0: off).
+    synonym_weight: float = 0.4
     # Scale the lexical weights down when none of the best BM25 candidates repeats many of the
     # query's syllable pairs ("công+nghiệp"): a question worded differently from its passage
     # (a paraphrase: "nhà đầu tư ngoại" for "đầu tư nước ngoài") gets BM25 hits on incidental
@@ -248,6 +261,7 @@ class Retriever:
         self._embed_cached = lru_cache(maxsize=256)(self._embed_uncached)
         self.glossary: Glossary = load_glossary()
         self.abbreviations: Abbreviations = load_abbreviations()
+        self.synonyms: Synonyms = load_synonyms()
         self._snap = self._open()
 
     # ----------------------------------------------------------------- index state
@@ -530,6 +544,8 @@ class Retriever:
         if self.fusion.abbreviations:
             spelled = self.abbreviations.expand(query)
             gloss = Gloss(tuple(dict.fromkeys(gloss.vietnamese + spelled.vietnamese)), gloss.matched | spelled.matched)
+        if self.fusion.synonym_weight and not is_english(query):
+            gloss = replace(gloss, weak=self.synonyms.expand(query).vietnamese)
         return gloss
 
     def _lexical(
@@ -542,6 +558,11 @@ class Retriever:
             terms += cached_analyze(rendering)
         result = snap.lexical.score(list(dict.fromkeys(terms)))
         scores, sentences = result.scores, result.sentence_scores
+        weak = [t for rendering in gloss.weak for t in cached_analyze(rendering) if t not in terms]
+        if weak:  # synonyms: scored apart, added at a fraction of their weight
+            extra = snap.lexical.score(list(dict.fromkeys(weak)))
+            scores = scores + self.fusion.synonym_weight * extra.scores
+            sentences = sentences + self.fusion.synonym_weight * extra.sentence_scores
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
             sentences = np.where(mask, sentences, 0.0)

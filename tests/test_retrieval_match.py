@@ -28,10 +28,14 @@ def test_paraphrased_question_finds_its_passage_first(bundled_index, embedder):
     # "bảo đảm đủ điện cho các nhà máy" for "cân đối cung cầu về năng lượng ... lưới điện":
     # BM25 prefers a Tuyên Quang passage that shares "bảo đảm" and "điện" with the question.
     question = "Long An tính làm gì để bảo đảm đủ điện cho các nhà máy?"
-    weighted = Retriever(bundled_index, embedder=embedder).search(question, k=5)
+    # Without the synonym table ("đủ điện" -> "cân đối cung cầu về năng lượng"), which finds
+    # it on its own: this is about the match weighting.
+    weighted = Retriever(bundled_index, embedder=embedder, fusion=FusionConfig(synonym_weight=0)).search(question, k=5)
     assert weighted[0].doc_id == "long-an-cong-nghiep-ho-tro"
     assert "cân đối cung cầu về năng lượng" in weighted[0].text
-    plain = Retriever(bundled_index, embedder=embedder, fusion=FusionConfig(match_full=0)).search(question, k=5)
+    plain = Retriever(
+        bundled_index, embedder=embedder, fusion=FusionConfig(match_full=0, synonym_weight=0)
+    ).search(question, k=5)
     assert plain[0].doc_id == "tuyen-quang-nq-phat-trien-cong-nghiep-2021-2025"
 
 
