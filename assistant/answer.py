@@ -50,6 +50,7 @@ from assistant.evidence import (
     sentence_spans,
     signs,
     split_units,
+    subject_item,
     syllables,
     terms,
     uncovered,
@@ -913,6 +914,8 @@ class Assistant:
             side_q = replace(
                 side_q, provinces=side.provinces, years=side.years, is_compare=False, is_list=q.is_list,
                 quantity=side_q.quantity or q.quantity,
+                # What is compared ("Sản lượng nước máy ...") must be what each side's quote measures.
+                subject=side_q.subject or subject_item(side.query, asked=False),
             )
             vector = np.asarray(self.retriever.query_embedding(side.query), dtype=np.float32)
             # Scored as a list question when it is one (the clause naming the side's items

@@ -1086,19 +1086,21 @@ _MEASURE_NOUN = re.compile(
 )
 
 
-def subject_item(question_text: str) -> frozenset[str]:
+def subject_item(question_text: str, asked: bool = True) -> frozenset[str]:
     """What a question that opens with a figure measures: the first content word after the
     measure noun ("Mức lương bình quân ... là bao nhiêu?" -> "lương"), lowercased with its
     diacritics ("lương" is not "lượng"); none for a question typed without them. In an
     English question ("What is the average monthly wage of ..."), the glossary renderings
     of the head noun, folded and marked with a leading "=" ("=thu nhap", "=tien luong").
     Empty when the question is not of that form or the word is generic ("công nghiệp").
-    Like `measured_item` for "bao nhiêu <thing>", an answer must name it."""
+    Like `measured_item` for "bao nhiêu <thing>", an answer must name it. With asked=False
+    the question need not ask "là bao nhiêu" (one side of a comparison: "Sản lượng nước máy
+    ... năm 2021 so với năm 2022")."""
     text = normalize_text(question_text).strip().lower()
     english = _SUBJECT_ASK_EN.match(text)
     if english:
         return frozenset(f"={fold(v)}" for v in load_glossary().translate(english.group(1)).vietnamese)
-    if not _SUBJECT_ASK.search(text):
+    if asked and not _SUBJECT_ASK.search(text):
         return frozenset()
     if fold(text) == text:
         return frozenset()  # folded, "luong" would be both "lương" and "lượng"

@@ -20,6 +20,7 @@ from assistant.evidence import (
     read_question,
     sentence_spans,
     split_units,
+    subject_item,
 )
 from assistant.records import Hit
 
@@ -57,6 +58,12 @@ def test_the_periods_a_question_sets_side_by_side():
     assert [p.label for p in periods] == ["Năm 2021", "Năm 2022"]
     # A baseline is one period, not a second side.
     assert [p.label for p in asked_periods("Năm 2022 tăng bao nhiêu so với năm 2021?")] == ["Năm 2022"]
+
+
+def test_each_side_of_a_comparison_measures_the_compared_thing():
+    side = "Sản lượng nước máy của Lạng Sơn so với chỉ tiêu năm 2022 chênh nhau thế nào?"
+    assert subject_item(side) == frozenset()  # no "là bao nhiêu": not a figure question
+    assert subject_item(side, asked=False) == {"nước"}
 
 
 def test_an_ellipsis_closing_an_enumeration_does_not_end_the_sentence():
