@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from index.normalize import fold_diacritics, normalize_text
 
@@ -142,20 +142,30 @@ def parse_glossary(lines: Iterable[str]) -> dict[tuple[str, ...], tuple[str, ...
         ValueError: a non-comment line without exactly one tab.
     """
     entries: dict[tuple[str, ...], list[str]] = {}
+    for phrases, renderings in _table_rows(lines, "glossary", "english<TAB>vietnamese"):
+        for phrase in phrases:
+            key = tuple(stem(w) for w in _words(phrase))
+            if key:
+                known = entries.setdefault(key, [])
+                known += [r for r in renderings if r not in known]
+    return {key: tuple(values) for key, values in entries.items()}
+
+
+def _table_rows(lines: Iterable[str], kind: str, form: str) -> Iterator[tuple[list[str], list[str]]]:
+    """The rows of a two-column table file (`a|a2<TAB>b|b2`, # comments, blank lines), as
+    (left variants, right variants), stripped and without empty ones.
+
+    Raises:
+        ValueError: a row without exactly one tab ("<kind> line N: expected '<form>'").
+    """
     for number, line in enumerate(lines, start=1):
         line = line.rstrip("\n")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split("\t")
         if len(parts) != 2:
-            raise ValueError(f"glossary line {number}: expected 'english<TAB>vietnamese': {line!r}")
-        renderings = [v.strip() for v in parts[1].split("|") if v.strip()]
-        for phrase in parts[0].split("|"):
-            key = tuple(stem(w) for w in _words(phrase.strip()))
-            if key:
-                known = entries.setdefault(key, [])
-                known += [r for r in renderings if r not in known]
-    return {key: tuple(values) for key, values in entries.items()}
+            raise ValueError(f"{kind} line {number}: expected '{form}': {line!r}")
+        yield [v.strip() for v in parts[0].split("|") if v.strip()], [v.strip() for v in parts[1].split("|") if v.strip()]
 
 
 @lru_cache(maxsize=4)
@@ -235,15 +245,9 @@ def parse_abbreviations(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
     Raises:
         ValueError: a non-comment line without exactly one tab.
     """
-    entries: dict[str, tuple[str, ...]] = {}
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        parts = line.rstrip("\n").split("\t")
-        if len(parts) != 2:
-            raise ValueError(f"abbreviation line {number}: expected 'ABBR<TAB>full form': {line!r}")
-        entries[parts[0].strip()] = tuple(v.strip() for v in parts[1].split("|") if v.strip())
-    return entries
+    return {
+        "|".join(short): tuple(fulls) for short, fulls in _table_rows(lines, "abbreviation", "ABBR<TAB>full form")
+    }
 
 
 @lru_cache(maxsize=4)
@@ -308,14 +312,8 @@ def parse_synonyms(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
         ValueError: a non-comment line without exactly one tab.
     """
     entries: dict[str, list[str]] = {}
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        parts = line.rstrip("\n").split("\t")
-        if len(parts) != 2:
-            raise ValueError(f"synonym line {number}: expected 'everyday<TAB>document wording': {line!r}")
-        renderings = [v.strip() for v in parts[1].split("|") if v.strip()]
-        for phrase in parts[0].split("|"):
+    for phrases, renderings in _table_rows(lines, "synonym", "everyday<TAB>document wording"):
+        for phrase in phrases:
             key = _folded_lower(phrase)
             if key:
                 known = entries.setdefault(key, [])
