@@ -26,6 +26,7 @@ import numpy as np
 
 from assistant.citations import short_source
 from assistant.evidence import (
+    ASKED_BASELINE,
     CorpusFacts,
     Question,
     Scored,
@@ -59,6 +60,7 @@ from assistant.evidence import (
     years_by_place,
 )
 from assistant.followup import Rewrite, rewrite_followup, without_references
+from assistant.lexical import REFERENCE_YEAR
 from assistant.records import Answer, Citation, Filters, Hit
 from index.chunking import SIGNATURE_SECTION, context_header
 from index.errors import AssistantError, EmptyQuestion
@@ -213,14 +215,11 @@ _PERIOD_PHRASE = re.compile(
     r"(?:(?:giai đoạn|thời kỳ|đến năm|trong năm|năm|từ năm|vào năm)\s+)((?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)",
     re.IGNORECASE,
 )
-# A year that is a point of comparison ("so với năm 2020", "giá so sánh 2010"), not the
-# period a figure is about.
-_BASELINE = re.compile(r"so (?:với|sánh)\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?:19|20)\d{2}", re.IGNORECASE)
 
 
 def own_years(text: str) -> set[str]:
     """Years a text is about (a comparison baseline "so với năm 2020" does not count)."""
-    return set(years(_BASELINE.sub(" ", text)))
+    return set(years(REFERENCE_YEAR.sub(" ", text)))
 
 
 def period_of(unit: Unit) -> str:
@@ -228,19 +227,25 @@ def period_of(unit: Unit) -> str:
     title like "Mục tiêu cụ thể đến năm 2025"), or "". In a signature block, the signer's
     capacity ("T/M BAN THƯỜNG VỤ, BÍ THƯ")."""
     if unit.hit.section == SIGNATURE_SECTION:
-        before = unit.hit.text[: unit.start - unit.hit.start]
-        return ", ".join(line for line in (" ".join(re.sub(r"[*_#]", " ", x).split()) for x in before.splitlines()) if line)
+        return _signer_capacity(unit)
     if own_years(unit.text) or own_years(unit.lead_in):
         return ""
     head = unit.sentence[: max(unit.start - unit.sentence_start, 0)]
     for source in (head, unit.context):
-        match = _PERIOD_PHRASE.search(_BASELINE.sub(" ", source))
+        match = _PERIOD_PHRASE.search(REFERENCE_YEAR.sub(" ", source))
         if match:
             return match.group(0).strip()
     section = unit.hit.section.split(">")[-1].strip() if unit.hit.section else ""
     if section and own_years(section) and section != unit.hit.title:
         return re.sub(r"^[\dIVX.\-–\s]+", "", section).strip() or section
     return ""
+
+
+def _signer_capacity(unit: Unit) -> str:
+    """The lines of a signature block above the signer's name, joined, without markup."""
+    before = unit.hit.text[: unit.start - unit.hit.start]
+    lines = (" ".join(re.sub(r"[*_#]", " ", line).split()) for line in before.splitlines())
+    return ", ".join(line for line in lines if line)
 
 
 def piece_for_unit(unit: Unit) -> Piece:
@@ -422,7 +427,7 @@ def figures_for_years(kind: str, text: str, wanted: Sequence[str]) -> bool:
     trên 50%": 50% belongs to 2030."""
     from assistant.evidence import QUANTITY_KINDS
 
-    text = _BASELINE.sub(lambda m: " " * len(m.group(0)), normalize_text(text))
+    text = REFERENCE_YEAR.sub(lambda m: " " * len(m.group(0)), normalize_text(text))
     lower = text.lower()
     marks = [(m.start(), m.group(1)) for m in re.finditer(r"((?:19|20)\d{2})(?!\d)", text)]
     figures = [m.start() for m in re.finditer(QUANTITY_KINDS[kind][1], lower)]
@@ -441,7 +446,7 @@ def figures_for_years(kind: str, text: str, wanted: Sequence[str]) -> bool:
 def _periods_before(unit: Unit) -> str:
     """The period the unit's sentence or continued sentence opens with (e.g. "Năm 2022, ...")."""
     head = unit.sentence[: max(unit.start - unit.sentence_start, 0)]
-    return " ".join(m.group(0) for m in _PERIOD_PHRASE.finditer(_BASELINE.sub(" ", head + " " + unit.context)))
+    return " ".join(m.group(0) for m in _PERIOD_PHRASE.finditer(REFERENCE_YEAR.sub(" ", head + " " + unit.context)))
 
 
 def select(question: Question, scored: Sequence[Scored], threshold: float,
@@ -547,6 +552,8 @@ class Side:
 
 @dataclass(frozen=True)
 class Period:
+    """A year or period a question names, where it stands in the question."""
+
     label: str  # as written: "giai đoạn 2021-2025", "năm 2022"
     years: tuple[str, ...]  # its ends: ("2021", "2025"), ("2022",)
     start: int
@@ -568,10 +575,11 @@ _COMPARE_ASK = re.compile(
 def asked_periods(text: str) -> list[Period]:
     """The distinct years and periods a question names, in order, leaving out a comparison
     baseline ("tăng bao nhiêu so với năm 2021" names one period, not two)."""
-    folded = fold(text)
+    text = normalize_text(text)  # a no-op on a question as asked (already normalized)
+    baselines = [m.span() for m in ASKED_BASELINE.finditer(fold(text))]  # same offsets as `text`
     found: list[Period] = []
     for m in _PERIOD_MENTION.finditer(text):
-        if re.search(r"\bso voi\s+(?:cung ky\s+)?$", folded[:m.start()]):
+        if any(start <= m.start(1) < end for start, end in baselines):
             continue
         years_ = tuple(y for y in m.groups() if y)
         if all(p.years != years_ for p in found):
@@ -825,7 +833,7 @@ class Assistant:
 
     def _ordinal_items(self, q: Question, hits: Sequence[Hit], corpus: CorpusInfo) -> list[Piece]:
         """A list question about a section whose paragraphs open "Thứ nhất, ...", "Thứ hai, ..."
-        ("3 giải pháp thực hiện tái cơ cấu ngành công nghiệp"): the first sentence of each
+        ("3 giải pháp thực hiện tái cơ cấu ngành công nghiệp"): the first clause of each
         item, in order, across the section's passages; [] when the top passages hold no such
         section or its heading is not what the question asks about."""
         for hit in [h for h in hits if h.rank > 0][:EVIDENCE_K]:
@@ -889,9 +897,8 @@ class Assistant:
         if len(periods) < 2 or not _COMPARE_ASK.search(fold(searched)):
             return []
         return [
-            Side(label, _without_spans(searched, [o for o in periods if o is not period]), filters, q.provinces,
-                 years_)
-            for period in periods for label, years_ in [(period.label, period.years)]
+            Side(p.label, _without_spans(searched, [o for o in periods if o is not p]), filters, q.provinces, p.years)
+            for p in periods
         ]
 
     def _search_sides(self, sides: Sequence[Side], notices: list[str]):

@@ -635,7 +635,7 @@ def question_cue(text: str) -> str | None:
 
 # The year a figure is compared with ("tăng bao nhiêu so với năm 2021"): the passage gives it
 # as a baseline too, so it is not a year the evidence must be about.
-_ASKED_BASELINE = re.compile(r"\bso voi\s+(?:cung ky\s+)?(?:nam\s+)?(?:19|20)\d{2}(?!\d)")
+ASKED_BASELINE = re.compile(r"\bso voi\s+(?:cung ky\s+)?(?:nam\s+)?(?:19|20)\d{2}(?!\d)")
 
 
 def read_question(text: str, focus: str = "") -> Question:
@@ -671,7 +671,7 @@ def read_question(text: str, focus: str = "") -> Question:
         terms=frozenset(terms(f"{topical} {extra}")),
         focus=frozenset(terms(f"{focus_folded} {expand(fold(focus_folded))}")) if focus else frozenset(terms(f"{topical} {extra}")),
         provinces=provinces,
-        years=tuple(dict.fromkeys(years(_ASKED_BASELINE.sub(" ", folded)))),
+        years=tuple(dict.fromkeys(years(ASKED_BASELINE.sub(" ", folded)))),
         doc_numbers=tuple(doc_numbers_in(text)),
         quantity=quantity,
         asks_date=bool(_DATE_ASK.search(folded)),
@@ -1178,13 +1178,15 @@ def asks_signer(question_text: str) -> bool:
         return True
     if not re.search(_WHO, folded):
         return False
-    return re.search(r"\bký\b", lower) is not None if lower != folded else re.search(_SIGN_FOLDED, folded) is not None
+    if lower != folded:  # typed with diacritics: "ký" itself
+        return re.search(r"\bký\b", lower) is not None
+    return re.search(_SIGN_FOLDED, folded) is not None
 
 
 def signs(unit: Unit) -> bool:
     """Whether a unit can say who signed: it names a person, in a document's signature block
     or in a sentence about signing."""
-    in_block = unit.hit.section.split(">")[-1].strip() == SIGNATURE_SECTION
+    in_block = unit.hit.section == SIGNATURE_SECTION
     if not in_block and not re.search(r"\bký\b", normalize_text(unit.text).lower()):
         return False
     return any(not name.isupper() for name in proper_names(unit.text))

@@ -488,7 +488,7 @@ _PERIOD_OR_YEAR = re.compile(
 _DATE_YEAR = re.compile(rf"(?<![\w/])\d{{1,2}}/\d{{1,2}}/({_YEAR_TOKEN})(?!\w)")
 # Years that are a reference point, not a horizon: a baseline ("so với năm 2020", "so với
 # cùng kỳ năm 2021") or a price base ("giá so sánh 2010"). Ignored in passages.
-_REFERENCE_YEAR = re.compile(
+REFERENCE_YEAR = re.compile(
     rf"(?:so với|so sánh)\s+(?:(?:cùng kỳ|mức|kết quả)\s+)?(?:(?:của\s+)?năm\s+)?{_YEAR_TOKEN}", re.IGNORECASE
 )
 # The longest span read as a period; a longer one ("1990-2030") is taken as its two ends.
@@ -508,7 +508,7 @@ def year_mentions(text: str, skip_references: bool = False) -> list[frozenset[in
     """
     normalized = normalize_text(text)
     if skip_references:
-        normalized = _REFERENCE_YEAR.sub(" ", normalized)
+        normalized = REFERENCE_YEAR.sub(" ", normalized)
     found: list[tuple[int, frozenset[int]]] = []
     for match in _PERIOD_OR_YEAR.finditer(normalized):
         low = int(match.group(1))
