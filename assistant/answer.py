@@ -356,6 +356,11 @@ def abstention_text(question: Question, reason: str | None, hits: Sequence[Hit],
             head = f"Các tài liệu hiện có không nêu thông tin được hỏi cho năm {', '.join(question.years)}."
     elif reason == "document":
         head = "Các tài liệu hiện có không nêu văn bản số hiệu này."
+    elif reason == "signer":
+        head = "Các tài liệu hiện có không nêu người ký văn bản này."
+    elif reason == "named" and asked_names(question.text, corpus.facts):
+        named = ", ".join(display_name(question.text, n) for n in asked_names(question.text, corpus.facts))
+        head = f"Các tài liệu hiện có không nêu thông tin được hỏi về {named}."
     else:
         head = "Các tài liệu hiện có không nêu thông tin trả lời câu hỏi này."
     related = [h for h in hits if h.rank > 0][:2]
@@ -377,7 +382,7 @@ class Selection:
 
     pieces: list[Piece]
     best: Scored | None
-    reason: str | None = None  # why there is no answer: "weak", "quantity", "year", "role", ...
+    reason: str | None = None  # why there is no answer: "weak", "quantity", "year", "role", "named", ...
 
 
 def admissible(question: Question, scored: Scored, covered: frozenset[str] = frozenset(),
@@ -396,8 +401,10 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
     asked = [p for p in question.provinces if p in covered]
     if asked and unit.hit.province and fold(unit.hit.province) not in asked:
         return "province"
-    if role_mismatch(question, unit.text) or question.asks_signer and not signs(unit):
+    if role_mismatch(question, unit.text):
         return "role"
+    if question.asks_signer and not signs(unit):
+        return "signer"
     if question.asks_name and not names_answer(question, f"{unit.lead_in} {unit.text}"):
         return "name"
     if question.quantity and not has_quantity(question.quantity, unit.text):
@@ -409,7 +416,7 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
     if stats is not None and lacks_acronym(question, unit, stats):
         return "topic"
     if lacks_name(question, unit):
-        return "topic"
+        return "named"
     if question.years:
         context = " ".join((unit.text, unit.lead_in, unit.hit.section, _periods_before(unit)))
         if not set(question.years) <= own_years(context):
@@ -472,7 +479,10 @@ def select(question: Question, scored: Sequence[Scored], threshold: float,
         else:
             candidates.append(s)
     if not candidates:
-        return Selection([], scored[0], max(reasons, key=reasons.get) if reasons else "weak")
+        # The most frequent reason, unless the question asked for a signer or a particular
+        # thing that no candidate names: that is what the user needs to hear.
+        specific = next((r for r in ("signer", "named") if r in reasons), None)
+        return Selection([], scored[0], specific or (max(reasons, key=reasons.get) if reasons else "weak"))
     best = candidates[0]
     if best.score < threshold:
         return Selection([], best, "weak")

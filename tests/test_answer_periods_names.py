@@ -201,7 +201,8 @@ def test_two_periods_are_answered_side_by_side(assistant):
 
 def test_a_figure_of_a_named_park_is_not_taken_from_the_average(assistant):
     answer = assistant.ask("Tỷ lệ lấp đầy của Khu công nghiệp Long Bình An là bao nhiêu phần trăm?")
-    assert answer.abstained and answer.answer.startswith(ABSTAINED)
+    assert answer.abstained
+    assert answer.answer.startswith("Các tài liệu hiện có không nêu thông tin được hỏi về Long Bình An.")
     answered = assistant.ask("Tỷ lệ lấp đầy trung bình các khu công nghiệp Tuyên Quang là bao nhiêu?")
     assert not answered.abstained and "trên 60%" in answered.answer
 
@@ -215,7 +216,8 @@ def test_the_signer_comes_from_the_signature_block(assistant):
 
 def test_no_signature_block_no_signer(assistant):
     answer = assistant.ask("Ai là người ký ban hành Nghị quyết 45-NQ/TU của Tỉnh ủy Lạng Sơn?")
-    assert answer.abstained and answer.answer.startswith(ABSTAINED)
+    assert answer.abstained
+    assert answer.answer.startswith("Các tài liệu hiện có không nêu người ký văn bản này.")
 
 
 def test_a_rank_question_quotes_the_rank(assistant):
