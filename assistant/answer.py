@@ -405,7 +405,7 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
         return "role"
     if question.asks_signer and not signs(unit):
         return "signer"
-    if question.asks_name and not names_answer(question, f"{unit.lead_in} {unit.text}"):
+    if question.asks_name and not names_answer(question, f"{unit.lead_in} {unit.text}", stats):
         return "name"
     if question.quantity and not has_quantity(question.quantity, unit.text):
         return "quantity"

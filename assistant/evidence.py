@@ -707,10 +707,12 @@ _BUSINESS_NAME = re.compile(
 _BODIES = frozenset("ubnd hdnd bo so ban uy tinh van dang mat chinh quoc trung hoi".split())
 
 
-def names_answer(question: "Question", text: str) -> bool:
+def names_answer(question: "Question", text: str, stats: "TermStats | None" = None) -> bool:
     """Whether a text can answer a question that asks for a name: it names a business or a
     person (investor questions), or has a proper name that the question does not already
-    give and that is not an administrative body or a province."""
+    give and that is not an administrative body or a province. With corpus statistics, the
+    text must share one of the rarer word pairs of the named thing (IDF at or above their
+    median: "chuyên về", not "khu công" of every "khu công nghiệp")."""
     normalized = normalize_text(text)
     if question.asks_name == "business":
         return any(m.group(0)[-1:].isupper() or m.group(0).strip().isalpha() and m.group(0).isupper()
@@ -718,6 +720,11 @@ def names_answer(question: "Question", text: str) -> bool:
             re.search(r"\b(?:TNHH|JSC|Corporation|Group)\b", normalized))
     asked = fold(question.text)
     named = named_thing(question.text)
+    if named and stats is not None:
+        weights = {pair: stats.idf(pair) for pair in named if stats.knows(pair)}
+        if weights:
+            median = sorted(weights.values())[len(weights) // 2]
+            named = frozenset(pair for pair, weight in weights.items() if weight >= median)
     if named and not named & terms(normalized):
         return False  # names something, but not the thing asked about
     return any(

@@ -12,11 +12,13 @@ import pytest
 from assistant.answer import Assistant, asked_periods
 from assistant.evidence import (
     CorpusFacts,
+    TermStats,
     Unit,
     asked_names,
     asks_signer,
     has_quantity,
     lacks_name,
+    names_answer,
     read_question,
     sentence_spans,
     split_units,
@@ -241,3 +243,16 @@ def test_items_written_out_in_words_are_gathered_in_order(assistant):
         "Thứ ba, triển khai thực hiện có hiệu quả quy chế quản lý cụm công nghiệp.",
     ]
     assert read_question("Ba giải pháp thực hiện tái cơ cấu ngành công nghiệp là gì?").is_list
+
+
+def test_a_name_answer_shares_a_rare_word_pair_of_the_thing_asked_about():
+    stats = TermStats.from_texts([
+        "Hình thành khu công nghiệp phi thuế quan cửa khẩu Long An (Kiến Tường).",
+        "Hình thành khu công nghiệp tập trung tại Cảng quốc tế Long An (Cần Giuộc, Cần Đước).",
+        "Phấn đấu thành lập một khu công nghiệp chuyên thu hút đầu tư các ngành công nghiệp hỗ trợ.",
+        "Các khu công nghiệp, cụm công nghiệp của tỉnh.",
+    ])
+    question = read_question("Khu công nghiệp chuyên về công nghiệp hỗ trợ mà Long An muốn thành lập có tên là gì?")
+    port = "Hình thành khu công nghiệp tập trung tại Cảng quốc tế Long An (Cần Giuộc, Cần Đước)"
+    assert names_answer(question, port)  # without statistics "khu công" of any park is enough
+    assert not names_answer(question, port, stats)
