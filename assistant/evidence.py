@@ -312,6 +312,9 @@ QUANTITY_KINDS: dict[str, tuple[str, str]] = {
     # "Đại hội lần thứ mấy", "khóa mấy": a rank, often a Roman numeral ("lần thứ XVII").
     "ordinal": (r"\b(?:thu|khoa) may\b|\bwhich (?:congress|term|session|tenure)\b",
                 r"\b(?:lần thứ|thứ|khóa|khoá|nhiệm kỳ)\s+(?:[ivxlc]+|\d+)\b"),
+    # "miễn thuế bao nhiêu năm", "mấy năm": a duration, not any figure ("bao nhiêu năm 2025"
+    # asks a figure of that year).
+    "duration": (r"\b(?:bao nhieu|may) nam\b(?!\s*(?:19|20)\d{2})|how many years", _FIGURE + r"năm\b"),
     "money": (r"\bvon\b|kinh phi|ngan sach|so tien|ty dong|trieu dong|usd|capital|budget|funding|\bcost|vnd",
               _FIGURE + r"(?:tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|usd|vnd)\b"),
     "power": (r"\bmw\b|megawatt|cong suat|capacity", _FIGURE + r"(?:mw|kw|kwh|megawatt)\b"),

@@ -46,6 +46,14 @@ def test_a_rank_question_is_answered_by_a_roman_numeral():
     assert not has_quantity("ordinal", "Ngày 01/9/2021, Tỉnh ủy ban hành Nghị quyết số 45-NQ/TU")
 
 
+def test_how_many_years_asks_a_duration():
+    assert read_question("Nhà đầu tư được miễn thuế bao nhiêu năm?").quantity == "duration"
+    assert read_question("nghi quyet thuc hien trong may nam").quantity == "duration"
+    assert read_question("Tỷ trọng công nghiệp đạt bao nhiêu năm 2025?").quantity == "percent"
+    assert has_quantity("duration", "tăng bình quân 05 năm (2021 - 2025) trên 14%")
+    assert not has_quantity("duration", "còn 4 cụm công nghiệp chưa phù hợp")
+
+
 def test_a_comparison_baseline_is_not_a_year_asked_about():
     question = read_question("Năm 2022 giá trị sản xuất công nghiệp tăng bao nhiêu so với năm 2021?")
     assert question.years == ("2022",)
