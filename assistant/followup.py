@@ -212,7 +212,7 @@ def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
         # "Khu công nghiệp đó" became "Khu công nghiệp Long Bình An": the turn now stands alone.
         return Rewrite(_finish(_with_places(core, [] if places else
                                             [_display_place(previous, p) for p in provinces_in(previous)])), core, True)
-    fluent = topic_rewrite(core, previous) or fluent_rewrite(core, previous, places, periods, answer)
+    fluent = topic_rewrite(core, previous, answer) or fluent_rewrite(core, previous, places, periods, answer)
     if fluent:
         return Rewrite(fluent, core, True)
     if _WH.search(core) and len(_content_words(core)) >= OWN_QUESTION_WORDS and not _points_back(core):
@@ -638,18 +638,21 @@ _WH = re.compile(r"(?<!\w)(?:nào|gì|bao nhiêu|mấy|đâu|ai|bao giờ|khi n�
                  re.IGNORECASE)
 
 
-def topic_rewrite(core: str, previous: str) -> str | None:
+def topic_rewrite(core: str, previous: str, answer: str = "") -> str | None:
     """Turns that swap one noun phrase of the previous question, or None:
 
     - "X thì ở đâu?" after a question ending in the same words: X replaces the phrase before
       them ("Long An ưu tiên hình thành vùng ... ở đâu?" -> "... hình thành X ở đâu?");
     - a bare phrase with no question word ("Còn tỷ lệ thôn, bản có điện lưới?") after a
       question whose subject sets a target: "Tuyên Quang đặt mục tiêu X là bao nhiêu?";
-    - "Ngoài mấy nhà máy đó, còn đề xuất ...": the previous subject is put before "còn".
+    - "Ngoài mấy nhà máy đó, còn đề xuất ...": the previous subject is put before "còn",
+      and the kind the excluded items share goes with the noun asked about ("Nhà máy Thủy
+      điện Sông Lô 7, Nhà máy Thủy điện Yên Sơn" -> "xây mới nhà máy thủy điện nào").
 
     Args:
         core: the new turn without its "còn ..."/"... thì sao" frame.
         previous: the previous question, standalone.
+        answer: the assistant's answer to `previous` (where the excluded items are named).
     """
     previous = normalize_text(previous).strip()
     match = re.match(r"^(?P<topic>.+?)\s+(?:thì|thi)\s+(?P<ask>[^,]+?)\s*[?]?\s*$", core, re.IGNORECASE)
@@ -678,8 +681,34 @@ def topic_rewrite(core: str, previous: str) -> str | None:
     if match and _VERB.match(re.sub(r"^còn\s+", "", match.group("rest").lower())):
         subject = _subject(previous, keep_intent=False)
         if subject:
-            return _finish(f"{match.group('lead')} {subject} {match.group('rest')}")
+            rest = _with_shared_kind(match.group("rest"), match.group("lead"), answer)
+            return _finish(f"{match.group('lead')} {subject} {rest}")
     return None
+
+
+def _with_shared_kind(rest: str, lead: str, answer: str) -> str:
+    """`rest` ("còn đề xuất xây mới nhà máy nào") with the lowercase words that every item
+    the lead excludes shares after its noun ("Nhà máy Thủy điện Sông Lô 7", "Nhà máy Thủy
+    điện Yên Sơn": "thủy điện") put after the same noun before "nào"; `rest` unchanged
+    when the items share none or the noun is not asked about."""
+    lead_folded = fold(lead)
+    for noun in _CLASSIFIERS:
+        if not re.search(r"(?<!\w)" + noun + r"(?!\w)", lead_folded):
+            continue
+        asked = re.search(r"(?<!\w)" + r"\s+".join(noun.split()) + r"(?=\s+nao(?!\w))", fold(rest))
+        items = named_items(answer, noun)
+        if not asked or len(items) < 2:
+            return rest
+        shared = []
+        for words in zip(*(item.split() for item in items)):
+            if len({fold(w) for w in words}) > 1:
+                break
+            shared.append(words[0].lower())
+        # The shared words name a kind ("Thủy điện"), not the start of one name.
+        if not shared or len(shared) == min(len(item.split()) for item in items):
+            return rest
+        return f"{rest[:asked.end()]} {' '.join(shared)}{rest[asked.end():]}"
+    return rest
 
 
 def _phrase_from(text: str, noun: str, stop_at: int | None = None) -> str:

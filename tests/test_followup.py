@@ -221,3 +221,14 @@ def test_a_turn_asking_a_question_of_its_own_takes_only_the_place():
     assert r.question == "Công nghiệp phụ trợ, chế biến của Long An thì đặt ở khu vực nào?"
     # Too few words of its own: the previous question still gives the context.
     assert rewrite_followup("Còn lao động thì sao?", previous).question != "Lao động của Long An thì sao?"
+
+
+def test_the_kind_the_excluded_items_share_goes_with_the_noun_asked_about():
+    hydro = turns("Tuyên Quang cần đẩy nhanh những dự án thủy điện nào?",
+                  "Nhà máy Thủy điện Sông Lô 8B, Nhà máy Thủy điện Sông Lô 7 và Nhà máy Thủy điện Yên Sơn.")
+    r = rewrite_followup("Ngoài mấy nhà máy đó, còn đề xuất xây mới nhà máy nào?", hydro)
+    assert r.question == "Ngoài mấy nhà máy đó, Tuyên Quang còn đề xuất xây mới nhà máy thủy điện nào?"
+    # Items of different kinds share nothing: the noun stays as asked.
+    mixed = turns("Tuyên Quang có những nhà máy lớn nào?", "Nhà máy bột giấy và giấy An Hòa, Nhà máy gang thép Tuyên Quang.")
+    r = rewrite_followup("Ngoài mấy nhà máy đó, còn đề xuất xây mới nhà máy nào?", mixed)
+    assert r.question == "Ngoài mấy nhà máy đó, Tuyên Quang còn đề xuất xây mới nhà máy nào?"
