@@ -358,9 +358,9 @@ def abstention_text(question: Question, reason: str | None, hits: Sequence[Hit],
         head = "Các tài liệu hiện có không nêu văn bản số hiệu này."
     elif reason == "signer":
         head = "Các tài liệu hiện có không nêu người ký văn bản này."
-    elif reason == "named" and asked_names(question.text, corpus.facts):
-        named = ", ".join(display_name(question.text, n) for n in asked_names(question.text, corpus.facts))
-        head = f"Các tài liệu hiện có không nêu thông tin được hỏi về {named}."
+    elif reason == "named" and (named := asked_names(question.text, corpus.facts)):
+        shown = ", ".join(display_name(question.text, n) for n in named)
+        head = f"Các tài liệu hiện có không nêu thông tin được hỏi về {shown}."
     else:
         head = "Các tài liệu hiện có không nêu thông tin trả lời câu hỏi này."
     related = [h for h in hits if h.rank > 0][:2]
@@ -808,8 +808,8 @@ class Assistant:
         documents = list(dict.fromkeys(h.doc_id for h in hits if h.rank > 0))[:2]
         top = hits[0].score if hits else 0.0
         return [
-            replace(h, rank=1, score=top) for h in self.retriever.chunks()
-            if h.section == SIGNATURE_SECTION and h.doc_id in documents
+            replace(h, rank=1, score=top)
+            for doc_id in documents for h in self.retriever.section_chunks(doc_id, SIGNATURE_SECTION)
         ]
 
     def _candidates(self, hits: Sequence[Hit]) -> list[Unit]:
@@ -852,10 +852,8 @@ class Assistant:
                 continue
             if coverage(terms(heading), terms(q.text), corpus.stats) < ORDINAL_HEADING_COVERAGE:
                 continue
-            section = sorted((h for h in self.retriever.chunks() if h.doc_id == hit.doc_id and h.section == hit.section),
-                             key=lambda h: h.ordinal)
             pieces = []
-            for passage in section:
+            for passage in self.retriever.section_chunks(hit.doc_id, hit.section):
                 for start, end in sentence_spans(passage.text):
                     if _ORDINAL_ITEM.match(passage.text[start:end]):
                         end = next((ce for cs, ce in clause_spans(passage.text, start, end)), end)  # its first clause

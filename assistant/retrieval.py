@@ -564,7 +564,8 @@ class Retriever:
             terms += cached_analyze(rendering)
         result = snap.lexical.score(list(dict.fromkeys(terms)))
         scores, sentences = result.scores, result.sentence_scores
-        weak = [t for rendering in gloss.weak for t in cached_analyze(rendering) if t not in terms]
+        searched = set(terms)
+        weak = [t for rendering in gloss.weak for t in cached_analyze(rendering) if t not in searched]
         if weak:  # synonyms: scored apart, added at a fraction of their weight
             extra = snap.lexical.score(list(dict.fromkeys(weak)))
             scores = scores + self.fusion.synonym_weight * extra.scores
@@ -656,6 +657,18 @@ class Retriever:
         """Every indexed chunk as a Hit (score 0.0, rank 0), in index order."""
         snap = self._snap
         return [self._hit(snap, chunk_id, 0.0, 0, None, None) for chunk_id in snap.ids]
+
+    def section_chunks(self, doc_id: str, section: str) -> list[Hit]:
+        """Every chunk of one section of a document ("" for document level), in document
+        order, with score 0.0 and rank 0 (context, not ranked)."""
+        snap = self._snap
+        found, ordinal = [], 0
+        while (doc_id, ordinal) in snap.by_ordinal:
+            chunk_id = snap.by_ordinal[(doc_id, ordinal)]
+            if snap.metas[snap.position[chunk_id]].get("section", "") == section:
+                found.append(self._hit(snap, chunk_id, 0.0, 0, None, None))
+            ordinal += 1
+        return found
 
     def neighbors(self, hit: Hit, window: int = 1) -> list[Hit]:
         """Chunks next to `hit` in the same document and section, in document order.
