@@ -315,6 +315,9 @@ QUANTITY_KINDS: dict[str, tuple[str, str]] = {
     # "miễn thuế bao nhiêu năm", "mấy năm": a duration, not any figure ("bao nhiêu năm 2025"
     # asks a figure of that year).
     "duration": (r"\b(?:bao nhieu|may) nam\b(?!\s*(?:19|20)\d{2})|how many years", _FIGURE + r"năm\b"),
+    # A sum in a foreign currency ("bao nhiêu triệu USD"): a sum in đồng does not answer it.
+    "foreign money": (r"\busd\b|\bdo la\b|\bdollars?\b|\$|\beuro?s?\b",
+                      _FIGURE + r"(?:tỷ|triệu|nghìn|ngàn)?\s*(?:usd|đô la|đôla|\$|euro)"),
     "money": (r"\bvon\b|kinh phi|ngan sach|so tien|ty dong|trieu dong|usd|capital|budget|funding|\bcost|vnd",
               _FIGURE + r"(?:tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|usd|vnd)\b"),
     "power": (r"\bmw\b|megawatt|cong suat|capacity", _FIGURE + r"(?:mw|kw|kwh|megawatt)\b"),
@@ -815,7 +818,7 @@ _MEASURED = re.compile(r"bao nhieu\s+([^,.;:?!()]*)")
 _MEASURED_EN = re.compile(r"how (?:much|many)\s+([^,.;:?!()]*)")
 _MEASURE_STOP = frozenset(
     "moi nam thang ngay so voi truoc sau nua khoang tren duoi it nhat hon kem la cua trong tai o de vao "
-    "cho duoc da dang se co the nao gi va hoac theo nay do".split()
+    "cho duoc da dang se co the nao gi va hoac theo nay do lam".split()  # "bao nhiêu người làm ...": a worker
 )
 # English words that end the measured noun phrase (a verb or preposition follows it).
 _MEASURE_STOP_EN = frozenset(

@@ -188,9 +188,54 @@ def _strip_places_and_periods(text: str, places: bool, periods: bool) -> str:
     return re.sub(r"\s{2,}", " ", text).strip(" ,")
 
 
+# "giai đoạn tiếp theo", "năm sau", "the next period": a period counted from the previous
+# question's last year or period (folded text; the relative word is "next" or "previous").
+_RELATIVE_PERIOD = re.compile(
+    r"(?<!\w)(?P<unit>giai doan|thoi ky|nam|period|year)\s+(?P<rel>tiep theo|ke tiep|sau do|sau|toi|truoc do|truoc)(?!\w)"
+    r"|(?<!\w)the\s+(?P<rel_en>next|following|previous)\s+(?P<unit_en>period|year)(?!\w)"
+)
+_YEARS = re.compile(r"((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?")
+
+
+def resolve_relative_periods(question: str, previous: str) -> str:
+    """"Giai đoạn tiếp theo thì sao?" after a question on 2021-2025 -> "Giai đoạn 2026-2030
+    thì sao?"; "năm sau" after 2021 -> "năm 2022"; "giai đoạn trước" counts back. A period
+    follows the previous one with the same length. Unchanged when the previous question names
+    no year of that unit.
+
+    Args:
+        question: the new user turn.
+        previous: the previous user question, standalone.
+    """
+    folded = fold(question)
+    matches = list(_RELATIVE_PERIOD.finditer(folded))
+    years = list(_YEARS.finditer(previous))
+    if not matches or not years:
+        return question
+    out, cursor = [], 0
+    for match in matches:
+        unit = match.group("unit") or match.group("unit_en")
+        forward = (match.group("rel") or match.group("rel_en")) not in ("truoc do", "truoc", "previous")
+        ranges = [y for y in years if bool(y.group(2)) == (unit in ("giai doan", "thoi ky", "period"))]
+        if not ranges:
+            continue
+        last = ranges[-1] if forward else ranges[0]
+        start = int(last.group(1))
+        end = int(last.group(2) or start)
+        step = end - start + 1
+        first, final = (start + step, end + step) if forward else (start - step, end - step)
+        period = f"{first}-{final}" if last.group(2) else str(first)
+        word = question[match.start("unit"):match.end("unit")] if match.group("unit") else unit
+        out.append(question[cursor:match.start()] + f"{word} {period}")
+        cursor = match.end()
+    out.append(question[cursor:])
+    return "".join(out)
+
+
 def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
     """Make `question` standalone given the previous (already standalone) question and the
     assistant's answer to it."""
+    question = resolve_relative_periods(question, previous)
     if not is_elliptical(question, previous):
         return _carry_places(question, previous)
     resolved = resolve_references(question, previous, answer)

@@ -60,7 +60,8 @@ from assistant.lexical import (
     year_mentions,
 )
 from assistant.records import Filters, Hit
-from index.chunking import context_header
+from assistant.evidence import asks_signer
+from index.chunking import SIGNATURE_SECTION, context_header
 from index.errors import EmptyQuestion, IndexNotBuilt, UnknownFilter
 from index.normalize import fold_diacritics, normalize_text
 from index.settings import Settings
@@ -138,6 +139,11 @@ class FusionConfig:
     # year_neutral of 1.0 gains one probe over 0.5 and 0 (a passage naming no year is not
     # about another horizon).
     year_weight: float = 0.1
+    # Added to the fused score of a document's signature block ("T/M BAN THƯỜNG VỤ / BÍ THƯ /
+    # <name>", chunk section index.chunking.SIGNATURE_SECTION) when the question asks who signed
+    # (evidence.asks_signer): the block shares no topic word with the question, so only this
+    # puts it among the first hits. 0 turns it off.
+    signer_weight: float = 0.2
     year_neutral: float = 1.0
     normalize: str = "minmax"  # "minmax" | "max" | "zscore" (see assistant.fusion.NORMALIZERS)
     # Scale the lexical weights by the share of query words the corpus vocabulary knows, so an
@@ -623,6 +629,10 @@ class Retriever:
                 fused[chunk_id] += cfg.answer_type_weight * len(kinds & snap.types[snap.position[chunk_id]])
         if cfg.year_weight:
             self._year_bonus(snap, query, fused)
+        if cfg.signer_weight and asks_signer(query):
+            for chunk_id in fused:
+                if snap.metas[snap.position[chunk_id]].get("section") == SIGNATURE_SECTION:
+                    fused[chunk_id] += cfg.signer_weight
         return fused
 
     def _year_bonus(self, snap: _Snapshot, query: str, fused: dict[str, float]) -> None:

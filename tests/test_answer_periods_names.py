@@ -264,3 +264,31 @@ def test_a_name_answer_shares_a_rare_word_pair_of_the_thing_asked_about():
     port = "Hình thành khu công nghiệp tập trung tại Cảng quốc tế Long An (Cần Giuộc, Cần Đước)"
     assert names_answer(question, port)  # without statistics "khu công" of any park is enough
     assert not names_answer(question, port, stats)
+
+
+def test_a_sum_in_dollars_is_not_answered_by_one_in_dong():
+    assert read_question("Kim ngạch xuất khẩu năm 2025 đạt bao nhiêu triệu USD?").quantity == "foreign money"
+    assert read_question("How many million dollars of exports by 2025?").quantity == "foreign money"
+    assert read_question("Vốn đầu tư bao nhiêu tỷ đồng?").quantity == "money"
+    assert has_quantity("foreign money", "kim ngạch xuất khẩu đạt 120 triệu USD")
+    assert not has_quantity("foreign money", "Giá trị sản xuất công nghiệp đạt trên 27.700 tỷ đồng")
+
+
+def test_people_who_work_in_industry_are_workers_not_a_measured_thing():
+    question = read_question("Năm 2025 có bao nhiêu người làm công nghiệp?")
+    assert question.quantity == "workers"
+    assert question.measured == frozenset()  # "làm" is not what is counted
+
+
+def test_a_signer_question_ranks_the_signature_block_first(assistant):
+    question = "Nghị quyết phát triển công nghiệp của Tuyên Quang thì ai ký?"
+    hits = assistant.retriever.search(question, k=5)
+    assert hits[0].section == "Người ký" and "Châu Văn Lâm" in hits[0].text
+    plain = {h.chunk_id: h.score for h in assistant.retriever.search("Nghị quyết phát triển công nghiệp của Tuyên Quang", k=20)}
+    assert plain  # the same words without "ai ký" get no bonus
+    assert hits[0].score - plain[hits[0].chunk_id] >= 0.15
+
+
+def test_a_dollar_figure_the_documents_do_not_give_abstains(assistant):
+    answer = assistant.ask("Tuyên Quang đặt mục tiêu kim ngạch xuất khẩu hàng công nghiệp năm 2025 đạt bao nhiêu triệu USD?")
+    assert answer.abstained

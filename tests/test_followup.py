@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.followup import asked_item, resolve_references, rewrite_followup
+from assistant.followup import asked_item, resolve_references, resolve_relative_periods, rewrite_followup
 
 
 def turns(*texts: str) -> list[dict]:
@@ -232,3 +232,15 @@ def test_the_kind_the_excluded_items_share_goes_with_the_noun_asked_about():
     mixed = turns("Tuyên Quang có những nhà máy lớn nào?", "Nhà máy bột giấy và giấy An Hòa, Nhà máy gang thép Tuyên Quang.")
     r = rewrite_followup("Ngoài mấy nhà máy đó, còn đề xuất xây mới nhà máy nào?", mixed)
     assert r.question == "Ngoài mấy nhà máy đó, Tuyên Quang còn đề xuất xây mới nhà máy nào?"
+
+
+def test_the_next_period_counts_from_the_previous_one():
+    previous = "Lạng Sơn đặt mục tiêu tốc độ tăng giá trị ngành công nghiệp giai đoạn 2021-2025 là bao nhiêu?"
+    expected = "Lạng Sơn đặt mục tiêu tốc độ tăng giá trị ngành công nghiệp giai đoạn 2026-2030 là bao nhiêu?"
+    for turn in ("Giai đoạn tiếp theo thì sao?", "giai doan tiep theo thi sao", "Còn giai đoạn sau?"):
+        assert rewrite_followup(turn, turns(previous, "9 - 10%/năm [1].")).question == expected
+    earlier = rewrite_followup("Giai đoạn trước đó thì sao?", turns(previous, "9 - 10%/năm [1]."))
+    assert earlier.question == expected.replace("2026-2030", "2016-2020")
+    assert resolve_relative_periods("Năm sau thì sao?", "Năm 2021 Lạng Sơn sản xuất bao nhiêu clinker?") == "Năm 2022 thì sao?"
+    # No year of that kind before: left as typed.
+    assert resolve_relative_periods("Năm sau thì sao?", "Giai đoạn 2021-2025 Lạng Sơn tăng bao nhiêu?") == "Năm sau thì sao?"
