@@ -21,6 +21,7 @@ from typing import Iterable, Mapping, Sequence
 
 from assistant.glossary import load_glossary
 from assistant.records import Hit
+from assistant.lexical import AFTER_YEAR
 from index.chunking import SIGNATURE_SECTION
 from index.normalize import fold_diacritics, normalize_text
 
@@ -677,7 +678,7 @@ def read_question(text: str, focus: str = "") -> Question:
         terms=frozenset(terms(f"{topical} {extra}")),
         focus=frozenset(terms(f"{focus_folded} {expand(fold(focus_folded))}")) if focus else frozenset(terms(f"{topical} {extra}")),
         provinces=provinces,
-        years=tuple(dict.fromkeys(years(ASKED_BASELINE.sub(" ", folded)))),
+        years=tuple(dict.fromkeys(years(AFTER_YEAR.sub(" ", ASKED_BASELINE.sub(" ", folded))))),
         doc_numbers=tuple(doc_numbers_in(text)),
         quantity=quantity,
         asks_date=bool(_DATE_ASK.search(folded)),

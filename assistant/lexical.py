@@ -493,6 +493,11 @@ REFERENCE_YEAR = re.compile(
 )
 # The longest span read as a period; a longer one ("1990-2030") is taken as its two ends.
 MAX_PERIOD_YEARS = 15
+# "sau năm 2025", "after 2025": the horizon after a year, i.e. the next five-year plan period
+# (provincial plans run 2021-2025, 2026-2030); the year itself is not asked about.
+AFTER_YEAR = re.compile(rf"(?<!\w)(?:sau|after|beyond)\s+(?:(?:năm|nam|the year)\s+)?({_YEAR_TOKEN})(?!\d)",
+                        re.IGNORECASE)
+PLAN_PERIOD_YEARS = 5
 
 
 def year_mentions(text: str, skip_references: bool = False) -> list[frozenset[int]]:
@@ -510,6 +515,10 @@ def year_mentions(text: str, skip_references: bool = False) -> list[frozenset[in
     if skip_references:
         normalized = REFERENCE_YEAR.sub(" ", normalized)
     found: list[tuple[int, frozenset[int]]] = []
+    for match in AFTER_YEAR.finditer(normalized):
+        after = int(match.group(1))
+        found.append((match.start(), frozenset(range(after + 1, after + 1 + PLAN_PERIOD_YEARS))))
+    normalized = AFTER_YEAR.sub(lambda m: " " * len(m.group(0)), normalized)
     for match in _PERIOD_OR_YEAR.finditer(normalized):
         low = int(match.group(1))
         high = int(match.group(2)) if match.group(2) else low

@@ -24,6 +24,7 @@ from assistant.evidence import (
     split_units,
     subject_item,
 )
+from assistant.lexical import year_mentions
 from assistant.records import Hit
 
 ABSTAINED = "Các tài liệu hiện có không nêu"
@@ -292,3 +293,11 @@ def test_a_signer_question_ranks_the_signature_block_first(assistant):
 def test_a_dollar_figure_the_documents_do_not_give_abstains(assistant):
     answer = assistant.ask("Tuyên Quang đặt mục tiêu kim ngạch xuất khẩu hàng công nghiệp năm 2025 đạt bao nhiêu triệu USD?")
     assert answer.abstained
+
+
+def test_after_a_year_means_the_next_plan_period():
+    assert year_mentions("Sau năm 2025, Lạng Sơn kêu gọi đầu tư nhà máy nào?") == [frozenset(range(2026, 2031))]
+    assert year_mentions("What will Lang Son build after 2025?") == [frozenset(range(2026, 2031))]
+    # The year itself is not what the answer must be about.
+    assert read_question("Sau năm 2025, Lạng Sơn kêu gọi đầu tư nhà máy nào?").years == ()
+    assert read_question("Đến năm 2025, Lạng Sơn kêu gọi đầu tư nhà máy nào?").years == ("2025",)

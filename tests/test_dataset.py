@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import pytest
+
 from evals.dataset import DEFAULT_DATASET, load_dataset, missing_quotes, read_items
 from index.loading import corpus_files, load_document, read_manifest
 from index.normalize import fold_for_match
@@ -117,3 +119,16 @@ def test_every_bundled_gold_quote_and_fact_is_in_the_corpus():
         if not any(fold_for_match(f) in fold_for_match(q) for q in item.gold_quotes)
     ]
     assert outside == []
+
+
+@pytest.mark.parametrize("name", ["probes.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl"])
+def test_engineer_written_sets_parse_and_quote_the_corpus(name):
+    dataset = load_dataset(DEFAULT_DATASET.parent / name, split="all")
+    assert dataset.problems == ()
+    ids = [i.id for i in dataset.items]
+    assert len(ids) == len(set(ids)) >= 60
+    texts = _corpus_texts()
+    for item in dataset.items:
+        assert item.answerable == bool(item.gold_quotes), item.id
+        assert all(any(fold_for_match(q) in t for t in texts) for q in item.gold_quotes), item.id
+        assert all(any(fold_for_match(f) in fold_for_match(q) for q in item.gold_quotes) for f in item.answer_facts), item.id
