@@ -856,7 +856,10 @@ def measured_item(folded_question: str) -> frozenset[str]:
     content = [w for w in words if w not in _UNIT_WORDS and w not in _GENERIC and w not in stopwords]
     if not content:
         return frozenset()
-    rendered = [w for w in syllables(expand(" ".join(words))) if w not in _GENERIC]
+    phrase = " ".join(words)
+    # The TSV glossary renders the thing's words only ("tonnes" would add "tấn", met by any tonnage).
+    translated = translate_english(" ".join(content)) if english else ""
+    rendered = [w for w in syllables(f"{expand(phrase)} {translated}") if w not in _GENERIC]
     return frozenset(content) | frozenset(rendered)
 
 
