@@ -304,9 +304,13 @@ def _carry_places(question: str, previous: str) -> Rewrite:
 _CLASSIFIERS = sorted(
     ("khu cong nghiep", "cum cong nghiep", "nha may", "du an", "de an", "nghi quyet", "van ban", "doanh nghiep",
      "cong ty", "san pham", "chuong trinh", "ke hoach", "khu", "cum", "tinh", "huyen", "giai phap", "nhiem vu",
-     "co quan", "vung", "nhom", "chi tieu", "muc tieu", "linh vuc", "nganh"),
+     "co quan", "vung", "nhom", "chi tieu", "muc tieu", "linh vuc", "nganh", "de xuat", "kien nghi", "chinh sach",
+     "quy hoach", "cong trinh"),
     key=len, reverse=True,
 )
+# Classifiers of things that are described, not named ("đề xuất đó" is the proposal the
+# previous question asked about, not a capitalized name in the answer).
+_DESCRIBED = frozenset(("de xuat", "kien nghi", "chinh sach", "quy hoach"))
 _DEMONSTRATIVE = r"(?:do|nay|ay|kia|noi tren|ke tren|vua neu|tren(?=\s*(?:[,?.!]|$|thi|co|duoc|o|nam|la|se|da)))"
 _REFERENCE = re.compile(
     r"(?<!\w)(?P<plural>(?:cac|nhung|may|hai|ba|bon)\s+)?(?P<cls>" + "|".join(_CLASSIFIERS) + r")\s+"
@@ -346,6 +350,8 @@ def resolve_references(question: str, previous: str, answer: str = "") -> str:
     out, cursor = [], 0
     for match in _REFERENCE.finditer(folded):
         cls = match.group("cls")
+        if cls in _DESCRIBED:
+            continue
         if cls == "tinh":
             places = provinces_in(previous)
             names = [_display_place(previous, p) for p in places[:1]] if len(places) == 1 else []
@@ -782,6 +788,11 @@ def _reference_phrase(cls: str, previous: str, answer: str, referent: str) -> st
     answer's, or the whole previous topic for a generic noun ("sản phẩm này", "việc đó")."""
     if cls in _GENERIC:
         return referent
+    if cls in _DESCRIBED:  # "đề xuất đó": the previous question's whole proposal, plural markers dropped
+        described = _phrase_from(previous, cls)
+        described = re.sub(r"(?<!\w)(?:những|các|nhung|cac)\s+", "", described)
+        if len(described.split()) > len(cls.split()):
+            return _lower_first(described)
     item = asked_item(previous)
     item_text = fold(previous[item[0]:item[1]]) if item else ""
     if item_text == cls and _phrase_from(answer, cls):

@@ -244,3 +244,12 @@ def test_the_next_period_counts_from_the_previous_one():
     assert resolve_relative_periods("Năm sau thì sao?", "Năm 2021 Lạng Sơn sản xuất bao nhiêu clinker?") == "Năm 2022 thì sao?"
     # No year of that kind before: left as typed.
     assert resolve_relative_periods("Năm sau thì sao?", "Giai đoạn 2021-2025 Lạng Sơn tăng bao nhiêu?") == "Năm sau thì sao?"
+
+
+def test_a_described_thing_points_back_to_the_previous_question_not_to_a_name():
+    previous = "Năm 2021 Sở Công Thương Lạng Sơn đề xuất bổ sung quy hoạch những dự án điện nào?"
+    answer = "“đề xuất UBND tỉnh trình Bộ Công Thương bổ sung quy hoạch 01 dự án nhà máy điện sinh khối” [1]."
+    r = rewrite_followup("Đề xuất đó được trình lên cơ quan nào?", turns(previous, answer))
+    assert r.question == "Đề xuất bổ sung quy hoạch dự án điện của Lạng Sơn được trình lên cơ quan nào?"
+    r = rewrite_followup("Chính sách đó do ai ban hành?", turns("Long An có chính sách ưu đãi đầu tư nào?", "…"))
+    assert r.question == "Chính sách ưu đãi đầu tư của Long An do ai ban hành?"
