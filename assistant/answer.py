@@ -34,6 +34,7 @@ from assistant.evidence import (
     Unit,
     Weights,
     asked_names,
+    unknown_names,
     clause_spans,
     continues_previous,
     coverage,
@@ -358,6 +359,9 @@ def abstention_text(question: Question, reason: str | None, hits: Sequence[Hit],
         head = "Các tài liệu hiện có không nêu văn bản số hiệu này."
     elif reason == "signer":
         head = "Các tài liệu hiện có không nêu người ký văn bản này."
+    elif reason == "unknown name":
+        shown = ", ".join(unknown_names(question.text, corpus.facts))
+        head = f"Các tài liệu hiện có không nhắc đến {shown}."
     elif reason == "named" and (named := asked_names(question.text, corpus.facts)):
         shown = ", ".join(display_name(question.text, n) for n in named)
         head = f"Các tài liệu hiện có không nêu thông tin được hỏi về {shown}."

@@ -1030,12 +1030,16 @@ class CorpusFacts:
     vocabulary: frozenset[str] = frozenset()
     # Folded proper names of two or more words that the texts write ("long binh an").
     names: frozenset[str] = frozenset()
+    # The documents' texts and titles, folded and joined by newlines (for unknown_names).
+    folded_text: str = ""
 
     @classmethod
     def from_documents(cls, documents: Sequence[tuple[str, Mapping]]) -> "CorpusFacts":
         """Args: documents: (full text, metadata) per indexed document."""
         provinces, numbers_, years_, words, names = set(), set(), set(), set(), set()
+        folded = []
         for text, meta in documents:
+            folded.append(" ".join(syllables(f"{meta.get('title', '')} {text}")))
             for line in text.splitlines():
                 names.update(_specific_names(line))
             if meta.get("province"):
@@ -1046,7 +1050,45 @@ class CorpusFacts:
                 years_.update(years(value))
             words.update(_SYLLABLE.findall(normalize_text(f"{meta.get('title', '')} {text}").lower()))
         return cls(frozenset(provinces), frozenset(numbers_), frozenset(years_), frozenset(words),
-                   frozenset(names))
+                   frozenset(names), "\n".join(folded))
+
+
+# A particular park, cluster, plant, company or project named after its kind: "Khu công nghiệp
+# Hòa Phú", "Nhà máy thủy điện Sơn La 2", "Công ty Woodsland". The name runs over capitalized
+# words and numbers.
+_NAMED_THING = re.compile(
+    r"(?<!\w)(?i:khu công nghiệp|khu kinh tế|cụm công nghiệp|nhà máy(?: thủy điện| thuỷ điện| nhiệt điện| điện)?|"
+    r"công ty|tập đoàn|dự án|làng nghề|cửa khẩu|khu cong nghiep|khu kinh te|cum cong nghiep|"
+    r"nha may(?: thuy dien| nhiet dien| dien)?|cong ty|tap doan|du an|lang nghe|cua khau)\s+([\w-]+(?:\s+[\w-]+){0,5})"
+)
+
+
+def unknown_names(question_text: str, corpus: CorpusFacts) -> list[str]:
+    """Names of particular things the question asks about that no document writes ("Khu công
+    nghiệp Hòa Phú" when the corpus has none): nothing in the documents is about them, however
+    many other words a passage shares. As the question writes them; [] when the corpus texts
+    are not known."""
+    if not corpus.folded_text:
+        return []
+    text = normalize_text(question_text)
+    found = []
+    for match in _NAMED_THING.finditer(text):
+        words = []
+        # "Nhà máy xi măng Đồng Bành": a few lowercase words of kind may precede the name;
+        # "nhà máy nào", "dự án trọng điểm" name nothing.
+        for i, word in enumerate(match.group(1).split()):
+            if word[:1].isupper() or word[:1].isdigit():
+                words.append(word)
+            elif words or i >= 3:
+                break
+        name = " ".join(words)
+        if not name:
+            continue
+        if provinces_in(name):
+            continue  # "Khu công nghiệp Tuyên Quang": the province's parks
+        if f" {' '.join(syllables(name))} " not in f" {corpus.folded_text} ":
+            found.append(name)
+    return found
 
 
 def _specific_names(text: str) -> list[str]:
@@ -1089,6 +1131,8 @@ def uncovered(question: Question, corpus: CorpusFacts) -> str | None:
         return "document"
     if any(y not in corpus.years for y in question.years):
         return "year"
+    if unknown_names(question.text, corpus):
+        return "unknown name"
     return None
 
 

@@ -23,6 +23,7 @@ from assistant.evidence import (
     sentence_spans,
     split_units,
     subject_item,
+    unknown_names,
 )
 from assistant.lexical import year_mentions
 from assistant.records import Hit
@@ -301,3 +302,23 @@ def test_after_a_year_means_the_next_plan_period():
     # The year itself is not what the answer must be about.
     assert read_question("Sau năm 2025, Lạng Sơn kêu gọi đầu tư nhà máy nào?").years == ()
     assert read_question("Đến năm 2025, Lạng Sơn kêu gọi đầu tư nhà máy nào?").years == ("2025",)
+
+
+def test_a_park_or_plant_the_documents_never_name_is_unknown():
+    facts = CorpusFacts.from_documents([(
+        "Điều chỉnh mở rộng Khu công nghiệp Long Bình An. Nhà máy Thủy điện Sông Lô 8B.", {"title": "Nghị quyết"}
+    )])
+    assert unknown_names("Tỷ lệ lấp đầy của Khu công nghiệp Hòa Phú là bao nhiêu?", facts) == ["Hòa Phú"]
+    assert unknown_names("Nhà máy xi măng Đồng Bành có công suất bao nhiêu?", facts) == ["Đồng Bành"]
+    assert unknown_names("khu cong nghiep Hoa Phu o dau", facts) == ["Hoa Phu"]
+    # Named in the documents, or not a name at all: nothing unknown.
+    assert unknown_names("Khu công nghiệp Long Bình An rộng bao nhiêu?", facts) == []
+    assert unknown_names("Nhà máy thủy điện Sông Lô 8B ở đâu?", facts) == []
+    assert unknown_names("Nhà máy thủy điện nào được nâng công suất?", facts) == []
+    assert unknown_names("Dự án trọng điểm của tỉnh là gì?", facts) == []
+
+
+def test_a_question_about_an_unknown_park_abstains_and_says_why(assistant):
+    answer = assistant.ask("Tỷ lệ lấp đầy của Khu công nghiệp Hòa Phú là bao nhiêu?")
+    assert answer.abstained
+    assert answer.answer.startswith("Các tài liệu hiện có không nhắc đến Hòa Phú.")
