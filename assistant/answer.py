@@ -34,6 +34,7 @@ from assistant.evidence import (
     Unit,
     Weights,
     asked_names,
+    names_measured,
     unknown_names,
     clause_spans,
     continues_previous,
@@ -413,7 +414,7 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
         return "name"
     if question.quantity and not has_quantity(question.quantity, unit.text):
         return "quantity"
-    if question.measured and not question.measured & set(syllables(f"{unit.lead_in} {unit.text}")):
+    if not names_measured(question, set(syllables(f"{unit.lead_in} {unit.text}"))):
         return "quantity"
     if not names_subject(question, f"{unit.hit.section} {unit.context} {unit.lead_in} {unit.text}"):
         return "quantity"

@@ -384,7 +384,8 @@ class Question:
     words: frozenset[str] = frozenset()  # terms the question itself uses (no glossary additions)
     # Syllables naming what a "bao nhiêu <unit> <thing>" question measures ("than sạch" in
     # "bao nhiêu tấn than sạch"), with glossary renderings; an answer must name one of them.
-    measured: frozenset[str] = frozenset()  # an ANSWER_CUES key: why / where / who / when
+    measured: frozenset[str] = frozenset()
+    measured_words: tuple[str, ...] = ()  # the measured thing's own syllables (measured_words)
     # The question asks for a proper name (of a company, an investor, a plant): an answer
     # must name one that the question does not already give.
     asks_name: str | None = None  # "name" (tên là gì), "business" (which investor), or None
@@ -690,6 +691,7 @@ def read_question(text: str, focus: str = "") -> Question:
         cue=question_cue(text),
         words=frozenset(terms(topical)),
         measured=measured_item(folded),
+        measured_words=measured_words(folded),
         asks_name="business" if _BUSINESS_ASK.search(folded) else "name" if _NAME_ASK.search(folded) else None,
         subject=subject_item(text),
     )
@@ -819,7 +821,7 @@ _MEASURED = re.compile(r"bao nhieu\s+([^,.;:?!()]*)")
 _MEASURED_EN = re.compile(r"how (?:much|many)\s+([^,.;:?!()]*)")
 _MEASURE_STOP = frozenset(
     "moi nam thang ngay so voi truoc sau nua khoang tren duoi it nhat hon kem la cua trong tai o de vao "
-    "cho duoc da dang se co the nao gi va hoac theo nay do lam".split()  # "bao nhiêu người làm ...": a worker
+    "cho duoc da dang se co the nao gi va hoac theo nay do lam den toi".split()  # "bao nhiêu người làm ...": a worker
 )
 # English words that end the measured noun phrase (a verb or preposition follows it).
 _MEASURE_STOP_EN = frozenset(
@@ -836,12 +838,36 @@ def measured_item(folded_question: str) -> frozenset[str]:
     """What a "bao nhiêu <unit> <thing>" ("how many <unit> of <thing>") question measures:
     the thing's content syllables (up to the first function word) and their glossary
     renderings; empty when none."""
+    return _measured(folded_question)[1]
+
+
+def measured_words(folded_question: str) -> tuple[str, ...]:
+    """The content syllables of measured_item as the question writes them (no renderings)."""
+    return _measured(folded_question)[0]
+
+
+def names_measured(question: "Question", text_syllables: set[str]) -> bool:
+    """Whether a text names what a "bao nhiêu <thing>" question measures: one of its syllables
+    or renderings, and two of its own syllables when it has two or more ("khu kinh tế cửa khẩu"
+    is not any "khu"; a rendering counts as one)."""
+    if not question.measured:
+        return True
+    found = question.measured & text_syllables
+    if not found or question.english:  # English words never occur in the text: one rendering will do
+        return bool(found)
+    own = set(question.measured_words)
+    matched = len(own & text_syllables) + (1 if found - own else 0)
+    return matched >= min(2, len(own))
+
+
+@lru_cache(maxsize=256)
+def _measured(folded_question: str) -> tuple[tuple[str, ...], frozenset[str]]:
     match = _MEASURED.search(folded_question)
     english = match is None
     if english:
         match = _MEASURED_EN.search(folded_question)
     if not match:
-        return frozenset()
+        return (), frozenset()
     stop = _MEASURE_STOP_EN if english else _MEASURE_STOP
     words = []
     for word in match.group(1).split()[:5]:
@@ -855,12 +881,12 @@ def measured_item(folded_question: str) -> frozenset[str]:
     stopwords = _STOP_EN if english else _STOP_FOLDED
     content = [w for w in words if w not in _UNIT_WORDS and w not in _GENERIC and w not in stopwords]
     if not content:
-        return frozenset()
+        return (), frozenset()
     phrase = " ".join(words)
     # The TSV glossary renders the thing's words only ("tonnes" would add "tấn", met by any tonnage).
     translated = translate_english(" ".join(content)) if english else ""
     rendered = [w for w in syllables(f"{expand(phrase)} {translated}") if w not in _GENERIC]
-    return frozenset(content) | frozenset(rendered)
+    return tuple(content), frozenset(content) | frozenset(rendered)
 
 
 _ENGLISH_MARKERS = frozenset("the of what which who when where why how does did is are was were and to for".split())
@@ -1143,7 +1169,7 @@ _SUBJECT_ASK = re.compile(r"\b(?:là|đạt|bằng|chiếm|có)\s+(?:bao nhiêu|
 _SUBJECT_ASK_EN = re.compile(r"^what (?:is|was|are|were) the (?:[a-z]+ ){0,2}?([a-z]+) (?:of|in|for)\b")
 _MEASURE_NOUN = re.compile(
     r"^(?:các |những )?(?:mức|tỷ lệ|tỉ lệ|tỷ trọng|tỉ trọng|số lượng|sản lượng|lượng|tổng|giá trị|tốc độ|"
-    r"chỉ số|quy mô|diện tích|công suất|kinh phí)\s+"
+    r"chỉ số|quy mô|diện tích|công suất|kinh phí|chi phí|giá)\s+"
 )
 
 

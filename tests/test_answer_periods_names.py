@@ -18,6 +18,7 @@ from assistant.evidence import (
     asks_signer,
     has_quantity,
     lacks_name,
+    names_measured,
     names_answer,
     read_question,
     sentence_spans,
@@ -322,3 +323,19 @@ def test_a_question_about_an_unknown_park_abstains_and_says_why(assistant):
     answer = assistant.ask("Tỷ lệ lấp đầy của Khu công nghiệp Hòa Phú là bao nhiêu?")
     assert answer.abstained
     assert answer.answer.startswith("Các tài liệu hiện có không nhắc đến Hòa Phú.")
+
+
+def test_a_measured_thing_of_several_words_needs_two_of_them():
+    question = read_question("Lạng Sơn có bao nhiêu khu kinh tế cửa khẩu?")
+    assert question.measured_words == ("khu", "kinh", "te")
+    assert not names_measured(question, {"khu", "cong", "nghiep", "1"})  # any "khu" is not the asked one
+    assert names_measured(question, {"khu", "kinh", "te", "cua", "khau"})
+    # "đến năm 2030" is not part of what is counted.
+    assert read_question("Long An có bao nhiêu khu công nghiệp đến năm 2030?").measured_words == ("khu",)
+    english = read_question("How much tap water did Lang Son produce in 2021?")
+    assert names_measured(english, {"nuoc", "may", "dat"})  # a rendering is enough in English
+
+
+def test_a_price_question_measures_what_is_priced():
+    assert read_question("Giá điện tại các khu công nghiệp Long An là bao nhiêu?").subject == {"điện"}
+    assert read_question("Giá thuê đất khu công nghiệp là bao nhiêu?").subject == {"thuê"}
