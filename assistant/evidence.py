@@ -355,7 +355,9 @@ ANSWER_CUES: dict[str, tuple[str, str]] = {
     "where": (r"o dau|tai dau|\bwhere\b|huyen nao|noi nao|dia diem|nam o",
               r"\btại\b|\bở\b|huyện|thành phố|thị xã|khu vực|\bxã\b"),
     "who": (r"\bai\b|\bwho\b|co quan nao|don vi nao|which (?:body|agency|organ)",
-            r"\bsở\b|\bban\b|ủy ban|ubnd|văn phòng|cơ quan|\bbà\b|\bông\b|đảng đoàn|ban cán sự|mặt trận|tỉnh ủy"),
+            r"\bsở\b|\bban\b|ủy ban|ubnd|văn phòng|cơ quan|\bbà\b|\bông\b|đảng đoàn|ban cán sự|mặt trận|tỉnh ủy|"
+            # Actors the documents give roles to besides agencies.
+            r"doanh nghiệp|nhà đầu tư|tập đoàn|hợp tác xã|lực lượng"),
     "when": (r"khi nao|ngay nao|thoi gian nao|luc nao|\bwhen\b|what date",
              r"\d{1,2}/\d{1,2}|\bngày\b|\bsau khi\b|\btrước khi\b|\btháng\b"),
 }

@@ -52,6 +52,13 @@ def test_therefore_is_not_a_reason_cue():
     assert re.search(why, "dừng vì chưa đủ điều kiện") is not None
 
 
+def test_businesses_can_answer_who():
+    who = ANSWER_CUES["who"][1]
+    assert re.search(who, "xác định doanh nghiệp là lực lượng quan trọng, là trung tâm") is not None
+    assert re.search(who, "Sở Công Thương chủ trì") is not None
+    assert re.search(who, "phát triển chiều sâu") is None
+
+
 @pytest.fixture(scope="module")
 def assistant(bundled_index, embedder) -> Assistant:
     return Assistant(bundled_index, retriever=Retriever(bundled_index, embedder=embedder))
