@@ -93,3 +93,31 @@ def test_expanded_abbreviations_count_as_known_words(settings, embedder):
     assert Retriever(settings, embedder=embedder).coverage(query) == 1.0
     without = Retriever(settings, embedder=embedder, fusion=FusionConfig(abbreviations=False))
     assert without.coverage(query) == pytest.approx(4 / 5)  # "kcn" is not in the corpus
+
+
+TITLED_DOC = """Kế hoạch công nghiệp của tỉnh
+
+Công nghiệp ưu tiên, mũi nhọn gồm công nghiệp chế biến và công nghiệp hỗ trợ.
+
+Giai đoạn 2018-2025, giá trị sản xuất công nghiệp tăng 10%/năm.
+"""
+
+TITLED_MANIFEST = """
+["ke-hoach.txt"]
+title = "Kế hoạch công nghiệp giai đoạn 2018-2025"
+province = "Long An"
+kind = "news"
+"""
+
+
+def test_a_titles_period_does_not_count_against_a_chunk_about_a_later_year(index_small_corpus, embedder):
+    settings = index_small_corpus("titled", {"ke-hoach.txt": TITLED_DOC}, TITLED_MANIFEST)
+    query = "Những ngành công nghiệp ưu tiên, mũi nhọn đến năm 2030?"
+    plain = {h.chunk_id: (h.score, h.text) for h in Retriever(
+        settings, embedder=embedder, fusion=FusionConfig(year_weight=0.0)).search(query, k=5)}
+    dated = Retriever(settings, embedder=embedder, fusion=FusionConfig(year_weight=0.1, year_neutral=1.0))
+    for hit in dated.search(query, k=5):
+        if "mũi nhọn" in hit.text:  # no year of its own; the title's 2018-2025 does not cover 2030
+            assert hit.score == pytest.approx(plain[hit.chunk_id][0] + 0.1)
+        elif "Giai đoạn 2018-2025" in hit.text:  # its own period is another horizon
+            assert hit.score == pytest.approx(plain[hit.chunk_id][0])
