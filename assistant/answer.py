@@ -820,13 +820,24 @@ class Assistant:
     def _candidates(self, hits: Sequence[Hit]) -> list[Unit]:
         units, seen = [], set()
         for hit in [h for h in hits if h.rank > 0][:EVIDENCE_K]:
-            for unit in split_units(hit):
+            for unit in split_units(hit, self._sentence_before(hit)):
                 key = fold(unit.text)
                 if key in seen:
                     continue
                 seen.add(key)
                 units.append(unit)
         return units
+
+    def _sentence_before(self, hit: Hit) -> str:
+        """The last sentence of the chunk before `hit` when `hit` opens by continuing it
+        ("Theo đó, ..."), else ""."""
+        if not continues_previous(hit.text.lstrip()):
+            return ""
+        previous = [h for h in self.retriever.neighbors(hit, window=1) if h.ordinal == hit.ordinal - 1]
+        if not previous:
+            return ""
+        spans = sentence_spans(previous[0].text)
+        return previous[0].text[spans[-1][0]:spans[-1][1]] if spans else ""
 
     def _score(self, q: Question, hits: Sequence[Hit], query_vector: np.ndarray, corpus: CorpusInfo,
                avoid: str = "") -> list[Scored]:

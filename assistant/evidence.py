@@ -128,7 +128,7 @@ def continues_previous(sentence: str) -> bool:
     return _CONTINUATION.match(sentence) is not None
 
 
-def split_units(hit: Hit) -> list[Unit]:
+def split_units(hit: Hit, before: str = "") -> list[Unit]:
     """The quotable units of a passage, in text order.
 
     Every sentence gives one unit per ";"-clause (a sentence without ";" is one unit).
@@ -136,10 +136,12 @@ def split_units(hit: Hit) -> list[Unit]:
 
     Args:
         hit: a retrieved passage (its `start` is the document offset of its text).
+        before: the sentence before the passage in its document, context of a passage that
+            opens "Theo đó, ..." ("" when unknown).
     """
     text = hit.text
     units: list[Unit] = []
-    previous_sentence = ""
+    previous_sentence = before
     for s, e in sentence_spans(text):
         sentence = text[s:e]
         context = previous_sentence if _CONTINUATION.match(sentence) else ""

@@ -339,3 +339,34 @@ def test_a_measured_thing_of_several_words_needs_two_of_them():
 def test_a_price_question_measures_what_is_priced():
     assert read_question("Giá điện tại các khu công nghiệp Long An là bao nhiêu?").subject == {"điện"}
     assert read_question("Giá thuê đất khu công nghiệp là bao nhiêu?").subject == {"thuê"}
+
+
+def test_a_passage_opening_theo_do_keeps_the_previous_sentence_as_context():
+    text = "Theo đó, xây dựng công nghiệp ưu tiên, mũi nhọn như: công nghiệp chế biến, công nghiệp hỗ trợ."
+    hit = Hit(chunk_id="c", doc_id="d", text=text, section="", start=100, end=100 + len(text), score=1.0, rank=1)
+    before = "UBND tỉnh ban hành Kế hoạch thực hiện Đề án Tái cơ cấu giai đoạn đến năm 2030."
+    assert split_units(hit)[0].context == ""
+    assert split_units(hit, before)[0].context == before
+
+
+CONTINUED = """Long An tái cơ cấu công nghiệp
+
+UBND tỉnh ban hành Kế hoạch thực hiện Đề án Tái cơ cấu ngành công thương tỉnh Long An giai đoạn đến năm 2030, trong đó đề ra mục tiêu cụ thể.
+
+Theo đó, xây dựng nền công nghiệp vững mạnh, công nghiệp ưu tiên, mũi nhọn như: Công nghiệp công nghệ cao, công nghiệp chế biến, công nghiệp năng lượng sạch.
+
+Giai đoạn 2018-2025, chỉ số sản xuất công nghiệp tăng bình quân 10%/năm.
+"""
+
+
+def test_a_passage_opening_theo_do_answers_for_the_year_of_the_sentence_before(index_small_corpus):
+    settings = index_small_corpus("continued", {"long-an.txt": CONTINUED}, """
+["long-an.txt"]
+title = "Long An tái cơ cấu công nghiệp giai đoạn 2018-2025"
+province = "Long An"
+kind = "news"
+""")
+    answer = Assistant(settings).ask("Long An xác định những ngành công nghiệp ưu tiên, mũi nhọn nào đến năm 2030?")
+    assert not answer.abstained
+    assert "năng lượng sạch" in answer.answer
+    assert answer.citations[0].quote.startswith("Theo đó")
