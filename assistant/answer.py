@@ -40,6 +40,7 @@ from assistant.evidence import (
     continues_previous,
     coverage,
     display_name,
+    provinces_in,
     fold,
     has_quantity,
     is_list_sentence,
@@ -612,6 +613,42 @@ def _without_spans(text: str, periods: Sequence[Period]) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
+# A question that asks two things: "bao nhiêu X, và bao nhiêu Y", "how many X and how many
+# Y", "which X ..., and which Y ...". (A second "ở đâu"/"khi nào" completes the first ask.)
+_SECOND_ASK = re.compile(
+    r"[,;]?\s+(?:và|va|and)\s+(?=(?:bao nhiêu|bao nhieu|mấy|how many|how much|what|which|who)\b)", re.IGNORECASE
+)
+_FIRST_ASK = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy|how many|how much|what|which|who|những|nhung|các)\b",
+                        re.IGNORECASE)
+# The English question's verb phrase after its subject ("... does Lang Son Resolution 45 set out?").
+_EN_TAIL = re.compile(r"\b(?:does|do|did|is|are|was|were|will|should|has|have)\b.*$", re.IGNORECASE)
+
+
+def question_parts(text: str) -> list[str]:
+    """The two questions of a question that asks two things, each standalone, or []:
+    "How many groups of tasks and how many groups of solutions does Resolution 45 set out?" ->
+    ["How many groups of tasks does Resolution 45 set out?", "how many groups of solutions
+    does Resolution 45 set out?"]; a Vietnamese second part takes the first one's opening
+    ("Năm 2025 Tuyên Quang muốn có bao nhiêu X, và bao nhiêu Y?" -> "... muốn có bao nhiêu Y?").
+    """
+    match = _SECOND_ASK.search(text)
+    if not match:
+        return []
+    first, second = text[:match.start()].strip(" ,;"), text[match.end():].strip()
+    ask = _FIRST_ASK.search(first)
+    if not ask or not second:
+        return []
+    prefix = first[:ask.start()]
+    tail = _EN_TAIL.search(second)
+    if tail and not _EN_TAIL.search(first):
+        first = f"{first} {tail.group(0)}"
+    second = f"{prefix}{second}"
+    places = [p for p in provinces_in(first) if p not in provinces_in(second)]
+    if places:
+        second = f"{second.rstrip(' ?')} ({', '.join(display_name(first, p) for p in places)})?"
+    return [first.rstrip(" ?") + "?", second if second.endswith("?") else second + "?"]
+
+
 def unit_context_text(unit: Unit) -> str:
     return " ".join(x for x in (unit.hit.section, unit.context, unit.lead_in, unit.text, unit.hit.title) if x)
 
@@ -781,7 +818,10 @@ class Assistant:
         else:
             avoid = _last_answer(history) if rewrite.rewritten else ""
             evidence = self._signature_blocks(hits) + list(hits) if q.asks_signer else hits
-            selection = self._select(q, evidence, query_vector, corpus, avoid)
+            parts = [] if q.is_list or q.asks_signer else question_parts(searched)
+            part_pieces = self._answer_parts(parts, filters, corpus) if parts else []
+            selection = Selection(part_pieces, None) if part_pieces else self._select(
+                q, evidence, query_vector, corpus, avoid)
             if selection.pieces:
                 pieces = selection.pieces
                 if q.is_list:
@@ -827,6 +867,24 @@ class Assistant:
                 seen.add(key)
                 units.append(unit)
         return units
+
+    def _answer_parts(self, parts: Sequence[str], filters: Filters | None, corpus: CorpusInfo) -> list[Piece]:
+        """One piece per part of a two-part question, each searched and selected on its own;
+        [] unless every part is answered (the whole question's answer stands then). Parts
+        answered by the same sentence give it once."""
+        pieces: list[Piece] = []
+        for part in parts:
+            part_q = read_question(part)
+            hits = self.retriever.search(part, RETRIEVE_K, filters)
+            vector = np.asarray(self.retriever.query_embedding(part), dtype=np.float32)
+            selection = self._select(part_q, hits, vector, corpus)
+            if not selection.pieces:
+                return []
+            piece = selection.pieces[0]
+            if not any(p.hit.doc_id == piece.hit.doc_id and p.quote_start < piece.quote_end
+                       and piece.quote_start < p.quote_end for p in pieces):
+                pieces.append(piece)
+        return pieces
 
     def _sentence_before(self, hit: Hit) -> str:
         """The last sentence of the chunk before `hit` when `hit` opens by continuing it

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.answer import Assistant, asked_periods
+from assistant.answer import Assistant, asked_periods, question_parts
 from assistant.evidence import (
     CorpusFacts,
     TermStats,
@@ -370,3 +370,23 @@ kind = "news"
     assert not answer.abstained
     assert "năng lượng sạch" in answer.answer
     assert answer.citations[0].quote.startswith("Theo đó")
+
+
+def test_a_question_asking_two_things_is_split_in_two():
+    assert question_parts(
+        "How many groups of main tasks and how many groups of solutions does Resolution 45-NQ/TU set out?"
+    ) == ["How many groups of main tasks does Resolution 45-NQ/TU set out?",
+          "how many groups of solutions does Resolution 45-NQ/TU set out?"]
+    assert question_parts("Năm 2025 Tuyên Quang có bao nhiêu lao động, và bao nhiêu phần trăm đã qua đào tạo?") == [
+        "Năm 2025 Tuyên Quang có bao nhiêu lao động?", "Năm 2025 Tuyên Quang có bao nhiêu phần trăm đã qua đào tạo?"]
+    # One ask with a complement, or "và" inside the thing asked about: one question.
+    assert question_parts("Long An hình thành những khu công nghiệp nào và ở đâu?") == []
+    assert question_parts("Tỷ trọng công nghiệp và dịch vụ là bao nhiêu?") == []
+
+
+def test_each_part_of_a_two_part_question_is_answered_and_cited(assistant):
+    answer = assistant.ask("Tuyên Quang đặt tốc độ tăng giá trị sản xuất công nghiệp bao nhiêu cho giai đoạn 2021-2025 "
+                           "và bao nhiêu cho giai đoạn 2026-2030?")
+    assert not answer.abstained
+    assert "trên 14%/năm" in answer.answer and "12 - 13%/năm" in answer.answer
+    assert len(answer.citations) == 2
