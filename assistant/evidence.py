@@ -979,6 +979,9 @@ def score_units(
         avoid: text the user was just given (previous answer of a follow-up); units it
             already contains are penalized ("Ngoài mấy nhà máy đó, ...").
     """
+    excluding = bool(_EXCLUDING.search(normalize_text(question.text).lower()))
+    # "Ngoài mấy nhà máy đó, ...": the things the previous answer named are not the answer.
+    excluded = {fold(n) for n in proper_names(avoid) if len(n.split()) >= 2} if excluding and avoid else set()
     avoid = fold(avoid) if avoid else ""
     if not units:
         return []
@@ -986,6 +989,9 @@ def score_units(
     median = ordered[len(ordered) // 2]
     scored = []
     for unit, sim in zip(units, similarities):
+        named = {fold(n) for n in proper_names(unit.text) if len(n.split()) >= 2}
+        if excluded and named and named <= excluded:
+            continue  # names only what the user has just been given
         own = terms(unit.text)
         context = terms(unit_context(unit)) | terms(unit.hit.title) | terms(unit.hit.province)
         lexical = 0.6 * coverage(question.terms, own, stats) + 0.4 * coverage(question.terms, context, stats)
@@ -1011,7 +1017,6 @@ def score_units(
         features["cue"] = 1.0 if question.cue and re.search(ANSWER_CUES[question.cue][1], lower) else 0.0
         features["listing"] = 1.0 if question.is_list and is_list_sentence(unit.sentence) else 0.0
         overlap = _repeated(unit.text, avoid) if avoid else 0.0
-        excluding = bool(_EXCLUDING.search(normalize_text(question.text).lower()))
         features["repeat"] = overlap if excluding else 0.0
         features["recall"] = overlap if not excluding else 0.0
         score = (

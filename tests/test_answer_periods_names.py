@@ -132,6 +132,8 @@ Tỷ lệ lấp đầy trung bình các khu công nghiệp đạt trên 60%. Đi
 
 Phát triển công nghiệp phù hợp với Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XVII, nhiệm kỳ 2020 - 2025.
 
+Đề nghị bổ sung quy hoạch và đầu tư nâng công suất của Nhà máy Thủy điện Tuyên Quang; xây dựng các Nhà máy thủy điện Sông Lô 9.
+
 Nơi nhận:
 
 - Lưu Văn phòng Tỉnh ủy.
@@ -390,3 +392,13 @@ def test_each_part_of_a_two_part_question_is_answered_and_cited(assistant):
     assert not answer.abstained
     assert "trên 14%/năm" in answer.answer and "12 - 13%/năm" in answer.answer
     assert len(answer.citations) == 2
+
+
+def test_besides_those_plants_leaves_out_the_plants_just_named(assistant):
+    history = [
+        {"role": "user", "content": "Tuyên Quang đề nghị nâng công suất nhà máy nào?"},
+        {"role": "assistant", "content": "“Đề nghị đầu tư nâng công suất của Nhà máy Thủy điện Tuyên Quang” [1]."},
+    ]
+    answer = assistant.ask("Ngoài nhà máy đó, còn đề xuất xây mới nhà máy nào?", history)
+    assert not answer.abstained
+    assert "Thủy điện Tuyên Quang" not in " ".join(c.quote for c in answer.citations)
