@@ -825,7 +825,7 @@ _MEASURED = re.compile(r"bao nhieu\s+([^,.;:?!()]*)")
 _MEASURED_EN = re.compile(r"how (?:much|many)\s+([^,.;:?!()]*)")
 _MEASURE_STOP = frozenset(
     "moi nam thang ngay so voi truoc sau nua khoang tren duoi it nhat hon kem la cua trong tai o de vao "
-    "cho duoc da dang se co the nao gi va hoac theo nay do lam den toi".split()  # "bao nhiêu người làm ...": a worker
+    "cho duoc da dang se co the nao gi va hoac theo nay do lam di den toi du dat tang giam chiem thuoc hien con".split()  # "bao nhiêu người (đi) làm ...": a worker
 )
 # English words that end the measured noun phrase (a verb or preposition follows it).
 _MEASURE_STOP_EN = frozenset(
@@ -852,16 +852,16 @@ def measured_words(folded_question: str) -> tuple[str, ...]:
 
 def names_measured(question: "Question", text_syllables: set[str]) -> bool:
     """Whether a text names what a "bao nhiêu <thing>" question measures: one of its syllables
-    or renderings, and two of its own syllables when it has two or more ("khu kinh tế cửa khẩu"
-    is not any "khu"; a rendering counts as one)."""
+    or renderings, and two of its own syllables when it has three or more ("khu kinh tế cửa
+    khẩu" is not any "khu"; a rendering counts as one; "cụm xưởng" may be a "cụm công nghiệp")."""
     if not question.measured:
         return True
     found = question.measured & text_syllables
     if not found or question.english:  # English words never occur in the text: one rendering will do
         return bool(found)
-    own = set(question.measured_words)
-    matched = len(own & text_syllables) + (1 if found - own else 0)
-    return matched >= min(2, len(own))
+    own = set(question.measured_words[:3])  # the head of the noun phrase
+    matched = len(own & text_syllables) + (1 if found - set(question.measured_words) else 0)
+    return matched >= (2 if len(own) >= 3 else 1)
 
 
 @lru_cache(maxsize=256)

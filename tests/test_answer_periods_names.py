@@ -332,6 +332,7 @@ def test_a_measured_thing_of_several_words_needs_two_of_them():
     assert question.measured_words == ("khu", "kinh", "te")
     assert not names_measured(question, {"khu", "cong", "nghiep", "1"})  # any "khu" is not the asked one
     assert names_measured(question, {"khu", "kinh", "te", "cua", "khau"})
+    assert names_measured(read_question("Có bao nhiêu cụm xưởng đủ điều kiện?"), {"cum", "cong", "nghiep"})
     # "đến năm 2030" is not part of what is counted.
     assert read_question("Long An có bao nhiêu khu công nghiệp đến năm 2030?").measured_words == ("khu",)
     english = read_question("How much tap water did Lang Son produce in 2021?")
