@@ -19,7 +19,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
-from assistant.glossary import load_glossary
+from assistant.glossary import load_glossary, load_synonyms
 from assistant.records import Hit
 from assistant.lexical import AFTER_YEAR
 from index.chunking import SIGNATURE_SECTION
@@ -532,6 +532,15 @@ def expand(folded_question: str) -> str:
     return " ".join(v for pattern, v in _GLOSSARY_PATTERNS if pattern.search(folded_question))
 
 
+def _synonym_renderings(folded_phrase: str) -> str:
+    """The documents' wordings of an everyday phrase (assistant.glossary synonyms), folded; ""
+    without the table."""
+    try:
+        return fold(" ".join(load_synonyms().expand(folded_phrase).vietnamese))
+    except (OSError, ValueError):  # a missing or malformed table: read the question without it
+        return ""
+
+
 def translate_english(text: str) -> str:
     """Vietnamese renderings (folded) of the English phrases of a question that the domain
     glossary (assistant.glossary, shared with retrieval) knows, joined; "" without it."""
@@ -887,8 +896,9 @@ def _measured(folded_question: str) -> tuple[tuple[str, ...], frozenset[str]]:
     if not content:
         return (), frozenset()
     phrase = " ".join(words)
-    # The TSV glossary renders the thing's words only ("tonnes" would add "tấn", met by any tonnage).
-    translated = translate_english(" ".join(content)) if english else ""
+    # The TSV glossary renders the thing's words only ("tonnes" would add "tấn", met by any tonnage);
+    # a Vietnamese thing also counts in the documents' wording ("giấy tờ" -> "thủ tục hành chính").
+    translated = translate_english(" ".join(content)) if english else _synonym_renderings(" ".join(content))
     rendered = [w for w in syllables(f"{expand(phrase)} {translated}") if w not in _GENERIC]
     return tuple(content), frozenset(content) | frozenset(rendered)
 

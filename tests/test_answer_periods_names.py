@@ -335,6 +335,9 @@ def test_a_measured_thing_of_several_words_needs_two_of_them():
     assert names_measured(read_question("Có bao nhiêu cụm xưởng đủ điều kiện?"), {"cum", "cong", "nghiep"})
     # "đến năm 2030" is not part of what is counted.
     assert read_question("Long An có bao nhiêu khu công nghiệp đến năm 2030?").measured_words == ("khu",)
+    # An everyday word counts in the documents' wording too (synonym table).
+    papers = read_question("Bao nhiêu phần giấy tờ được xử lý qua mạng?")
+    assert names_measured(papers, {"thu", "tuc", "hanh", "chinh"})
     english = read_question("How much tap water did Lang Son produce in 2021?")
     assert names_measured(english, {"nuoc", "may", "dat"})  # a rendering is enough in English
 
