@@ -167,7 +167,14 @@ def is_list_sentence(sentence: str) -> bool:
     if any(inner.count(",") >= 2 for inner in re.findall(r"\(([^()]*)\)", sentence)):
         return True
     introducer = _ITEMS_FOLLOW.search(sentence)
-    return introducer is not None and sentence.count(",", introducer.end()) >= 2
+    if introducer is not None and sentence.count(",", introducer.end()) >= 2:
+        return True
+    # Short items joined "A, B và C": "rác thải đô thị, chất thải rắn và sinh khối".
+    return _SHORT_ITEMS.search(sentence) is not None
+
+
+_SHORT_ITEMS = re.compile(r"(?:(?<=[\s(])|^)(?:[^\W\d_]+ ){0,3}[^\W\d_]+(?:, (?:[^\W\d_]+ ){0,3}[^\W\d_]+)+ và "
+                          r"(?:[^\W\d_]+ ){0,3}[^\W\d_]+(?=[\s.,;)]|$)")
 
 
 # Words after which a sentence names items ("như", "gồm", "bao gồm"), not "cũng như", "như vậy".

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from assistant.answer import Assistant, piece_with_items
-from assistant.evidence import ANSWER_CUES, split_units
+from assistant.evidence import ANSWER_CUES, is_list_sentence, split_units
 from assistant.records import Hit
 from assistant.retrieval import Retriever
 
@@ -50,6 +50,12 @@ def test_therefore_is_not_a_reason_cue():
     assert re.search(why, "vì thế, tỉnh tăng cường chỉ đạo") is None
     assert re.search(why, "việc dừng đề án là do chưa đủ điều kiện") is not None
     assert re.search(why, "dừng vì chưa đủ điều kiện") is not None
+
+
+def test_short_items_joined_by_commas_and_va_are_a_list():
+    assert is_list_sentence("Nghiên cứu phát triển các nguồn điện từ rác thải đô thị, chất thải rắn và sinh khối.")
+    assert not is_list_sentence("Phát triển công nghiệp gắn với bảo vệ môi trường và khai thác tài nguyên.")
+    assert not is_list_sentence("Ngày 01/9/2021, Tỉnh ủy Lạng Sơn đã ban hành Nghị quyết số 45-NQ/TU.")
 
 
 def test_businesses_can_answer_who():
