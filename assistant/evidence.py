@@ -364,9 +364,9 @@ ANSWER_CUES: dict[str, tuple[str, str]] = {
     "where": (r"o dau|tai dau|\bwhere\b|huyen nao|noi nao|dia diem|nam o",
               r"\btại\b|\bở\b|huyện|thành phố|thị xã|khu vực|\bxã\b"),
     "who": (r"\bai\b|\bwho\b|co quan nao|don vi nao|which (?:body|agency|organ)",
-            r"\bsở\b|\bban\b|ủy ban|ubnd|văn phòng|cơ quan|\bbà\b|\bông\b|đảng đoàn|ban cán sự|mặt trận|tỉnh ủy|"
-            # Actors the documents give roles to besides agencies.
-            r"doanh nghiệp|nhà đầu tư|tập đoàn|hợp tác xã|lực lượng"),
+            # Agencies, and the other actors the documents give roles to.
+            (r"\bsở\b|\bban\b|ủy ban|ubnd|văn phòng|cơ quan|\bbà\b|\bông\b|đảng đoàn|ban cán sự|mặt trận|tỉnh ủy|"
+             r"doanh nghiệp|nhà đầu tư|tập đoàn|hợp tác xã|lực lượng")),
     "when": (r"khi nao|ngay nao|thoi gian nao|luc nao|\bwhen\b|what date",
              r"\d{1,2}/\d{1,2}|\bngày\b|\bsau khi\b|\btrước khi\b|\btháng\b"),
 }
@@ -866,7 +866,7 @@ def measured_words(folded_question: str) -> tuple[str, ...]:
     return _measured(folded_question)[0]
 
 
-def names_measured(question: "Question", text_syllables: set[str]) -> bool:
+def names_measured(question: Question, text_syllables: set[str]) -> bool:
     """Whether a text names what a "bao nhiêu <thing>" question measures: one of its syllables
     or renderings, and two of its own syllables when it has three or more ("khu kinh tế cửa
     khẩu" is not any "khu"; a rendering counts as one; "cụm xưởng" may be a "cụm công nghiệp")."""

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from assistant.followup import asked_item, resolve_references, resolve_relative_periods, rewrite_followup
+from assistant.followup import (
+    asked_item,
+    resolve_references,
+    resolve_relative_periods,
+    rewrite_followup,
+)
 
 
 def turns(*texts: str) -> list[dict]:
