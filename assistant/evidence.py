@@ -663,7 +663,10 @@ def question_cue(text: str) -> str | None:
 
 # The year a figure is compared with ("tăng bao nhiêu so với năm 2021"): the passage gives it
 # as a baseline too, so it is not a year the evidence must be about.
-ASKED_BASELINE = re.compile(r"\bso voi\s+(?:cung ky\s+)?(?:nam\s+)?(?:19|20)\d{2}(?!\d)")
+ASKED_BASELINE = re.compile(
+    r"\bso voi\s+(?:cung ky\s+)?(?:nam\s+)?(?:19|20)\d{2}(?!\d)"
+    r"|\b(?:over|compared (?:with|to)|than(?: in)?|relative to|versus)\s+(?:the year\s+|in\s+)?(?:19|20)\d{2}(?!\d)"
+)
 
 
 def read_question(text: str, focus: str = "") -> Question:
@@ -850,7 +853,8 @@ _MEASURE_STOP_EN = frozenset(
 )
 _UNIT_WORDS = frozenset(
     "tan m3 kwh ha hecta mw kw phan tram ty trieu dong usd nguoi luot lan "
-    "tonnes tons tonne ton hectares hectare cubic metres meters percent billion million times".split()
+    "tonnes tons tonne ton hectares hectare cubic metres meters percent billion million times "
+    "people persons workers employees labourers laborers".split()
 )
 
 

@@ -406,3 +406,12 @@ def test_besides_those_plants_leaves_out_the_plants_just_named(assistant):
     answer = assistant.ask("Ngoài nhà máy đó, còn đề xuất xây mới nhà máy nào?", history)
     assert not answer.abstained
     assert "Thủy điện Tuyên Quang" not in " ".join(c.quote for c in answer.citations)
+
+
+def test_english_baselines_and_counted_people():
+    # "over 2020" is the baseline of the increase, not a year the answer must be about.
+    question = read_question("How many industrial workers by 2025, and how big an increase over 2020 is that?")
+    assert question.years == ("2025",)
+    # "people" is what is counted (a worker question), not a thing the passage must name.
+    people = read_question("How many people should be working in industry in Tuyen Quang by 2025?")
+    assert (people.quantity, people.measured) == ("workers", frozenset())
