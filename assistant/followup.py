@@ -20,11 +20,12 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from assistant.evidence import doc_numbers_in, fold, provinces_in
+from assistant.evidence import doc_numbers_in, fold, is_english, provinces_in
 from index.normalize import fold_diacritics, normalize_text
 
 _LEAD = re.compile(
-    r"^\s*(?:(?:thế|thê|vậy|vay|the)\s+)?(?:còn|con|and|but|what about|how about|so)\b[\s,]*", re.IGNORECASE
+    r"^\s*(?:(?:thế|thê|vậy|vay|the)\s+)?(?:còn|con|and|but|what about|how about|so)\b[\s,]*"
+    r"|^\s*(?:thế|vậy)\s+(?=\S)", re.IGNORECASE
 )
 _TRAIL = re.compile(
     r"[\s,]*(?:(?<!\w)(?:thì|thi))?\s*(?:(?<!\w)(?:sao|thế nào|the nao|ra sao|như thế nào|nhu the nao|nữa|nua))?"
@@ -232,10 +233,71 @@ def resolve_relative_periods(question: str, previous: str) -> str:
     return "".join(out)
 
 
+# A turn that only asks why ("Tại sao vậy?", "Vì sao thế?", "Why?", "Nguyên nhân là gì?").
+_WHY_ONLY = re.compile(
+    r"^\s*(?:(?:thế|vậy|the|vay)\s+)?(?:tại sao|vì sao|tai sao|vi sao|sao vậy|why(?: is that| so)?|"
+    r"(?:lý do|nguyên nhân|ly do|nguyen nhan)(?: là gì| la gi| do đâu| do dau)?)(?:\s+(?:vậy|thế|vay|the|ạ|a))?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+# What a question asks with, to be taken off when it becomes the statement a "why" asks about.
+_ASK_WORDS = re.compile(r"\s*(?<!\w)(?:là gì|là bao nhiêu|bao nhiêu|những gì|gì|nào|ra sao|thế nào)(?!\w)", re.IGNORECASE)
+
+
+def _why(previous: str) -> str:
+    """"Tại sao vậy?" after "Ngành công nghiệp Tuyên Quang còn những hạn chế gì?" ->
+    "Vì sao ngành công nghiệp Tuyên Quang còn những hạn chế?"; an English question is asked
+    why about as it is."""
+    if re.match(r"\s*(?:why|vì sao|tại sao|vi sao|tai sao)\b", previous, re.IGNORECASE):
+        return previous
+    if is_english(previous):
+        return f"Why: {previous.strip()}"
+    statement = _ASK_WORDS.sub("", previous.strip().rstrip(" ?.!"))
+    return _finish(f"Vì sao {_lower_first(statement)}")
+
+
+# "Cái thứ hai?" after "Long An có mấy giải pháp ...?": the ordinal of the item asked about.
+_NTH = re.compile(r"(?<!\w)(?:cái|điều|ý|mục|cai|dieu|muc)\s+(?=(?:thứ|thu)\s+\w+)", re.IGNORECASE)
+
+
+def _nth_item(question: str, previous: str) -> str | None:
+    """"Cái thứ hai?" after "Long An có mấy giải pháp tái cơ cấu ngành công nghiệp?" ->
+    "Giải pháp thứ hai tái cơ cấu ngành công nghiệp của Long An là gì?"; None when the turn
+    names no ordinal or the previous question no item."""
+    item = asked_item(previous)
+    match = _NTH.search(question)
+    if not item or not match:
+        return None
+    ordinal = re.match(r"(?:thứ|thu)\s+\w+", question[match.end():], re.IGNORECASE).group(0)
+    words = previous[item[0]:item[1]].split()
+    # "nhóm nhiệm vụ": a group noun keeps the two syllables of what it groups.
+    size = 3 if fold(words[0]) in ("nhom", "loai") else 2 if " ".join(fold(w) for w in words[:2]) in _CLASSIFIERS else 1
+    places = [_display_place(previous, p) for p in provinces_in(previous)]
+    rest = " ".join(words[size:])
+    text = " ".join(x for x in (" ".join(words[:size]), ordinal, rest) if x)
+    return _finish(_with_places(f"{text} là gì", places))
+
+
+# An English turn that asks its own question ("And how many new industrial clusters?").
+_ENGLISH_ASK = re.compile(r"^\s*(?:and\s+|but\s+|also\s+)?(?:how|what|which|who|where|when)\b", re.IGNORECASE)
+
+
 def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
     """Make `question` standalone given the previous (already standalone) question and the
     assistant's answer to it."""
     question = resolve_relative_periods(question, previous)
+    nth = _nth_item(question, previous)
+    if nth:
+        return Rewrite(nth, question, True)
+    if _WHY_ONLY.match(question):
+        return Rewrite(_why(previous), question, True)
+    english = _ENGLISH_ASK.match(question)
+    if english and len(_content_words(question)) >= 3 and not provinces_in(question) and provinces_in(previous):
+        # Its own question in English after a Vietnamese one: only the place carries over.
+        places = ", ".join(_display_place(previous, p) for p in provinces_in(previous))
+        core = question[english.end() - len(english.group(0).split()[-1]):] if english.group(0).lower().startswith(
+            ("and", "but", "also")) else question
+        core = core.strip().rstrip(" ?")
+        return Rewrite(f"{core[:1].upper()}{core[1:]} ({places})?", question, True)
     if not is_elliptical(question, previous):
         return _carry_places(question, previous)
     resolved = resolve_references(question, previous, answer)
@@ -273,9 +335,12 @@ def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
 
 def _substitute_slots(text: str, core: str, places: list[str], periods: list[str]) -> str:
     """`text` with its places and years replaced by those of the new turn (appended in
-    brackets when `text` has none to replace)."""
+    brackets when `text` has none to replace). A document number goes with the place it was
+    asked for ("Nghị quyết 45 của Lạng Sơn" -> "Nghị quyết của Tuyên Quang")."""
     if places:
         if provinces_in(text):
+            if [p for p in places if p not in provinces_in(text)]:
+                text = _DOC_NUMBER_AFTER.sub(r"\1", text)
             text = _replace_places(text, places, core)
         else:
             text = f"{text.rstrip(' ?')} ({', '.join(_display_place(core, p) for p in places)})?"
@@ -285,6 +350,11 @@ def _substitute_slots(text: str, core: str, places: list[str], periods: list[str
         else:
             text = f"{text.rstrip(' ?')} ({', '.join(periods)})?"
     return text
+
+
+_DOC_NUMBER_AFTER = re.compile(
+    r"(?i)((?:nghị quyết|nghi quyet|đề án|de an|quyết định|quyet dinh))\s+(?:số\s+|so\s+)?\d+(?:[-/][\w/-]+)?(?!\w)"
+)
 
 
 def _carry_places(question: str, previous: str) -> Rewrite:
@@ -512,7 +582,7 @@ _LEADING_TIME = re.compile(
     r"^\s*(?:(?:hiện nay|hiện|sau khi [^,]*,|(?:giai đoạn|thời kỳ|đến năm|đến|năm|vào năm|trong năm)\s+"
     r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)[\s,]*)+", re.IGNORECASE,
 )
-_TAIL = re.compile(r"\s*(?:(?:là|có)\s+)?(?:(?<!\w)(?:bao nhiêu|mấy|gì|nào|ai|ở đâu|đâu|khi nào|bao giờ|ra sao|thế nào))?"
+_TAIL = re.compile(r"\s*(?:(?:là|có)\s+)?(?:(?<!\w)(?:bao nhiêu|mấy|gì|nào|ai|ở đâu|từ đâu|về đâu|đâu|khi nào|bao giờ|ra sao|thế nào))?"
                    r"\s*[?.!]*\s*$", re.IGNORECASE)
 # Nouns that stand for the previous question's whole topic ("sản phẩm này", "việc đó").
 _GENERIC = frozenset(("san pham", "viec", "dieu", "chi tieu", "muc tieu", "noi dung", "van de", "linh vuc", "nganh"))
@@ -587,12 +657,16 @@ def _topic_as_item(core: str, previous: str, item: tuple[int, int] | None) -> st
 
 
 def _with_places(text: str, places: list[str], previous: str = "") -> str:
-    """`text` naming the conversation's places: as the subject when it has none ("Giai đoạn
-    2026-2030 thì Lạng Sơn thu hút ..."), else "của <place>" before its predicate."""
+    """`text` naming the conversation's places: after a bare "tỉnh" ("giờ tỉnh Lạng Sơn làm
+    theo ..."), as the subject when it has none ("Giai đoạn 2026-2030 thì Lạng Sơn thu hút
+    ..."), else "của <place>" before its predicate."""
     missing = [p for p in places if fold(p) not in fold(text)]
     if not missing:
         return text
     name = _join(missing)
+    bare = re.search(r"(?<!\w)tỉnh(?!\s+(?:ủy|uỷ|[A-ZĐÀ-Ỹ]))(?!\w)", text)
+    if bare and len(missing) == 1:
+        return f"{text[:bare.end()]} {name}{text[bare.end():]}"
     verbs = _verbs(text)
     if fold(text).split()[:1] and _VERB.match(normalize_text(text).lower()):
         return f"{name} {_lower_first(text)}"

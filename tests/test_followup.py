@@ -258,3 +258,32 @@ def test_a_described_thing_points_back_to_the_previous_question_not_to_a_name():
     assert r.question == "Đề xuất bổ sung quy hoạch dự án điện của Lạng Sơn được trình lên cơ quan nào?"
     r = rewrite_followup("Chính sách đó do ai ban hành?", turns("Long An có chính sách ưu đãi đầu tư nào?", "…"))
     assert r.question == "Chính sách ưu đãi đầu tư của Long An do ai ban hành?"
+
+
+def test_why_asks_about_the_previous_statement():
+    r = rewrite_followup("Tại sao vậy?", turns("Ngành công nghiệp Tuyên Quang còn những hạn chế gì?", "…"))
+    assert r.question == "Vì sao ngành công nghiệp Tuyên Quang còn những hạn chế?"
+    r = rewrite_followup("Why?", turns("Why did Lang Son stop the scheme?", "…"))
+    assert r.question == "Why did Lang Son stop the scheme?"
+
+
+def test_an_english_question_of_its_own_keeps_only_the_place():
+    previous = "Tuyên Quang phấn đấu tỷ lệ lấp đầy khu, cụm công nghiệp đến 2025 là bao nhiêu?"
+    r = rewrite_followup("And how many new industrial clusters?", turns(previous, "trên 60% [1]."))
+    assert r.question == "How many new industrial clusters (Tuyên Quang)?"
+
+
+def test_the_nth_one_is_the_nth_of_the_items_asked_about():
+    r = rewrite_followup("Thế cái thứ hai?", turns("Long An có mấy giải pháp tái cơ cấu ngành công nghiệp?", "3 [1]."))
+    assert r.question == "Giải pháp thứ hai tái cơ cấu ngành công nghiệp của Long An là gì?"
+    r = rewrite_followup("Còn cái thứ ba?", turns("Nghị quyết 45 của Lạng Sơn đưa ra bao nhiêu nhóm nhiệm vụ?", "6 [1]."))
+    assert r.question == "Nhóm nhiệm vụ thứ ba của Lạng Sơn là gì?"
+
+
+def test_a_document_number_stays_with_its_province_and_a_bare_province_word_is_named():
+    r = rewrite_followup("Còn Tuyên Quang thì sao?",
+                         turns("Theo Nghị quyết 45 của Lạng Sơn, tỷ trọng công nghiệp đến 2025 là bao nhiêu?", "…"))
+    assert r.question == "Theo Nghị quyết của Tuyên Quang, tỷ trọng công nghiệp đến 2025 là bao nhiêu?"
+    r = rewrite_followup("Vậy giờ tỉnh làm theo văn bản nào?",
+                         turns("Vì sao UBND tỉnh Lạng Sơn dừng xây dựng Đề án phát triển công nghiệp?", "…"))
+    assert r.question == "Giờ tỉnh Lạng Sơn làm theo văn bản nào?"
