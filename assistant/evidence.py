@@ -333,7 +333,7 @@ QUANTITY_KINDS: dict[str, tuple[str, str]] = {
     "power": (r"\bmw\b|megawatt|cong suat|capacity", _FIGURE + r"(?:mw|kw|kwh|megawatt)\b"),
     "area": (r"dien tich|hecta|\bm2\b|km2|\barea\b|hectare", _FIGURE + r"(?:ha|hecta|m2|km2)\b"),
     "visitors": (r"luot khach|du khach|tourist|visitor", _FIGURE + r"lượt"),
-    "workers": (r"bao nhieu (?:nguoi|lao dong)|so lao dong|how many (?:workers|people|employees)",
+    "workers": (r"bao nhieu (?:nguoi|lao dong)|so lao dong|how many (?:\w+ )?(?:workers|people|employees|labou?rers)",
                 _FIGURE + r"(?:lao động|người)"),
     "tonnes": (r"\btan\b|tonne|\bton\b", _FIGURE + r"tấn"),
     "energy": (r"\bkwh\b|dien (?:thuong pham|san xuat)", _FIGURE + r"kwh"),
