@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.followup import (
     asked_item,
     resolve_references,
@@ -251,39 +253,37 @@ def test_the_next_period_counts_from_the_previous_one():
     assert resolve_relative_periods("Năm sau thì sao?", "Giai đoạn 2021-2025 Lạng Sơn tăng bao nhiêu?") == "Năm sau thì sao?"
 
 
-def test_a_described_thing_points_back_to_the_previous_question_not_to_a_name():
-    previous = "Năm 2021 Sở Công Thương Lạng Sơn đề xuất bổ sung quy hoạch những dự án điện nào?"
-    answer = "“đề xuất UBND tỉnh trình Bộ Công Thương bổ sung quy hoạch 01 dự án nhà máy điện sinh khối” [1]."
-    r = rewrite_followup("Đề xuất đó được trình lên cơ quan nào?", turns(previous, answer))
-    assert r.question == "Đề xuất bổ sung quy hoạch dự án điện của Lạng Sơn được trình lên cơ quan nào?"
-    r = rewrite_followup("Chính sách đó do ai ban hành?", turns("Long An có chính sách ưu đãi đầu tư nào?", "…"))
-    assert r.question == "Chính sách ưu đãi đầu tư của Long An do ai ban hành?"
+# (turn, previous question, previous answer, expected standalone question)
+REWRITES = [
+    # A described thing ("đề xuất đó") points back to the previous question, not to a name.
+    ("Đề xuất đó được trình lên cơ quan nào?",
+     "Năm 2021 Sở Công Thương Lạng Sơn đề xuất bổ sung quy hoạch những dự án điện nào?",
+     "“đề xuất UBND tỉnh trình Bộ Công Thương bổ sung quy hoạch 01 dự án nhà máy điện sinh khối” [1].",
+     "Đề xuất bổ sung quy hoạch dự án điện của Lạng Sơn được trình lên cơ quan nào?"),
+    ("Chính sách đó do ai ban hành?", "Long An có chính sách ưu đãi đầu tư nào?", "…",
+     "Chính sách ưu đãi đầu tư của Long An do ai ban hành?"),
+    # "Why" asks about the previous statement.
+    ("Tại sao vậy?", "Ngành công nghiệp Tuyên Quang còn những hạn chế gì?", "…",
+     "Vì sao ngành công nghiệp Tuyên Quang còn những hạn chế?"),
+    ("Why?", "Why did Lang Son stop the scheme?", "…", "Why did Lang Son stop the scheme?"),
+    # An English question of its own keeps only the place.
+    ("And how many new industrial clusters?",
+     "Tuyên Quang phấn đấu tỷ lệ lấp đầy khu, cụm công nghiệp đến 2025 là bao nhiêu?", "trên 60% [1].",
+     "How many new industrial clusters (Tuyên Quang)?"),
+    # "Cái thứ N" is the N-th of the items asked about.
+    ("Thế cái thứ hai?", "Long An có mấy giải pháp tái cơ cấu ngành công nghiệp?", "3 [1].",
+     "Giải pháp thứ hai tái cơ cấu ngành công nghiệp của Long An là gì?"),
+    ("Còn cái thứ ba?", "Nghị quyết 45 của Lạng Sơn đưa ra bao nhiêu nhóm nhiệm vụ?", "6 [1].",
+     "Nhóm nhiệm vụ thứ ba của Lạng Sơn là gì?"),
+    # A document number stays with its province; a bare "tỉnh" is named.
+    ("Còn Tuyên Quang thì sao?", "Theo Nghị quyết 45 của Lạng Sơn, tỷ trọng công nghiệp đến 2025 là bao nhiêu?", "…",
+     "Theo Nghị quyết của Tuyên Quang, tỷ trọng công nghiệp đến 2025 là bao nhiêu?"),
+    ("Vậy giờ tỉnh làm theo văn bản nào?",
+     "Vì sao UBND tỉnh Lạng Sơn dừng xây dựng Đề án phát triển công nghiệp?", "…",
+     "Giờ tỉnh Lạng Sơn làm theo văn bản nào?"),
+]
 
 
-def test_why_asks_about_the_previous_statement():
-    r = rewrite_followup("Tại sao vậy?", turns("Ngành công nghiệp Tuyên Quang còn những hạn chế gì?", "…"))
-    assert r.question == "Vì sao ngành công nghiệp Tuyên Quang còn những hạn chế?"
-    r = rewrite_followup("Why?", turns("Why did Lang Son stop the scheme?", "…"))
-    assert r.question == "Why did Lang Son stop the scheme?"
-
-
-def test_an_english_question_of_its_own_keeps_only_the_place():
-    previous = "Tuyên Quang phấn đấu tỷ lệ lấp đầy khu, cụm công nghiệp đến 2025 là bao nhiêu?"
-    r = rewrite_followup("And how many new industrial clusters?", turns(previous, "trên 60% [1]."))
-    assert r.question == "How many new industrial clusters (Tuyên Quang)?"
-
-
-def test_the_nth_one_is_the_nth_of_the_items_asked_about():
-    r = rewrite_followup("Thế cái thứ hai?", turns("Long An có mấy giải pháp tái cơ cấu ngành công nghiệp?", "3 [1]."))
-    assert r.question == "Giải pháp thứ hai tái cơ cấu ngành công nghiệp của Long An là gì?"
-    r = rewrite_followup("Còn cái thứ ba?", turns("Nghị quyết 45 của Lạng Sơn đưa ra bao nhiêu nhóm nhiệm vụ?", "6 [1]."))
-    assert r.question == "Nhóm nhiệm vụ thứ ba của Lạng Sơn là gì?"
-
-
-def test_a_document_number_stays_with_its_province_and_a_bare_province_word_is_named():
-    r = rewrite_followup("Còn Tuyên Quang thì sao?",
-                         turns("Theo Nghị quyết 45 của Lạng Sơn, tỷ trọng công nghiệp đến 2025 là bao nhiêu?", "…"))
-    assert r.question == "Theo Nghị quyết của Tuyên Quang, tỷ trọng công nghiệp đến 2025 là bao nhiêu?"
-    r = rewrite_followup("Vậy giờ tỉnh làm theo văn bản nào?",
-                         turns("Vì sao UBND tỉnh Lạng Sơn dừng xây dựng Đề án phát triển công nghiệp?", "…"))
-    assert r.question == "Giờ tỉnh Lạng Sơn làm theo văn bản nào?"
+@pytest.mark.parametrize(("turn", "previous", "answer", "expected"), REWRITES)
+def test_session_5_rewrites(turn, previous, answer, expected):
+    assert rewrite_followup(turn, turns(previous, answer)).question == expected
