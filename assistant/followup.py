@@ -290,13 +290,12 @@ def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
         return Rewrite(nth, question, True)
     if _WHY_ONLY.match(question):
         return Rewrite(_why(previous), question, True)
-    english = _ENGLISH_ASK.match(question)
-    if english and len(_content_words(question)) >= 3 and not provinces_in(question) and provinces_in(previous):
-        # Its own question in English after a Vietnamese one: only the place carries over.
+    if _ENGLISH_ASK.match(question) and len(_content_words(question)) >= 3 and not provinces_in(question) \
+            and provinces_in(previous):
+        # An English question of its own ("And how many new industrial clusters?"): only the
+        # conversation's place carries over; the previous topic would pull its own passage.
         places = ", ".join(_display_place(previous, p) for p in provinces_in(previous))
-        core = question[english.end() - len(english.group(0).split()[-1]):] if english.group(0).lower().startswith(
-            ("and", "but", "also")) else question
-        core = core.strip().rstrip(" ?")
+        core = re.sub(r"^\s*(?:and|but|also)\s+", "", question, flags=re.IGNORECASE).strip().rstrip(" ?")
         return Rewrite(f"{core[:1].upper()}{core[1:]} ({places})?", question, True)
     if not is_elliptical(question, previous):
         return _carry_places(question, previous)
