@@ -1002,7 +1002,7 @@ def score_units(
     """
     excluding = bool(_EXCLUDING.search(normalize_text(question.text).lower()))
     # "Ngoài mấy nhà máy đó, ...": the things the previous answer named are not the answer.
-    excluded = {fold(n) for n in proper_names(avoid) if len(n.split()) >= 2} if excluding and avoid else set()
+    excluded = _specific(avoid) if excluding and avoid else frozenset()
     avoid = fold(avoid) if avoid else ""
     if not units:
         return []
@@ -1010,8 +1010,7 @@ def score_units(
     median = ordered[len(ordered) // 2]
     scored = []
     for unit, sim in zip(units, similarities):
-        named = {fold(n) for n in proper_names(unit.text) if len(n.split()) >= 2}
-        if excluded and named and named <= excluded:
+        if excluded and _names_only(unit.text, excluded):
             continue  # names only what the user has just been given
         own = terms(unit.text)
         context = terms(unit_context(unit)) | terms(unit.hit.title) | terms(unit.hit.province)
@@ -1056,6 +1055,17 @@ def score_units(
         scored.append(Scored(unit, score, features))
     scored.sort(key=lambda s: (-s.score, s.unit.hit.rank or 99, s.unit.start))
     return scored
+
+
+def _specific(text: str) -> frozenset[str]:
+    """Folded proper names of two or more words in `text`."""
+    return frozenset(fold(n) for n in proper_names(text) if len(n.split()) >= 2)
+
+
+def _names_only(text: str, names: frozenset[str]) -> bool:
+    """Whether `text` names something and every name it gives is among `names`."""
+    own = _specific(text)
+    return bool(own) and own <= names
 
 
 # A follow-up that asks for something other than what was just said.

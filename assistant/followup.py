@@ -154,6 +154,11 @@ def _replace_places(text: str, new_places: list[str], original_new: str) -> str:
     return "".join(out)
 
 
+def _places_of(text: str) -> list[str]:
+    """The provinces `text` names, as it spells them."""
+    return [_display_place(text, p) for p in provinces_in(text)]
+
+
 def _display_place(text: str, folded_name: str) -> str:
     """The place as the user wrote it in `text` (diacritics kept)."""
     folded = fold(text)
@@ -271,7 +276,7 @@ def _nth_item(question: str, previous: str) -> str | None:
     words = previous[item[0]:item[1]].split()
     # "nhóm nhiệm vụ": a group noun keeps the two syllables of what it groups.
     size = 3 if fold(words[0]) in ("nhom", "loai") else 2 if " ".join(fold(w) for w in words[:2]) in _CLASSIFIERS else 1
-    places = [_display_place(previous, p) for p in provinces_in(previous)]
+    places = _places_of(previous)
     rest = " ".join(words[size:])
     text = " ".join(x for x in (" ".join(words[:size]), ordinal, rest) if x)
     return _finish(_with_places(f"{text} là gì", places))
@@ -294,7 +299,7 @@ def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
             and provinces_in(previous):
         # An English question of its own ("And how many new industrial clusters?"): only the
         # conversation's place carries over; the previous topic would pull its own passage.
-        places = ", ".join(_display_place(previous, p) for p in provinces_in(previous))
+        places = ", ".join(_places_of(previous))
         core = re.sub(r"^\s*(?:and|but|also)\s+", "", question, flags=re.IGNORECASE).strip().rstrip(" ?")
         return Rewrite(f"{core[:1].upper()}{core[1:]} ({places})?", question, True)
     if not is_elliptical(question, previous):
@@ -317,14 +322,14 @@ def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
     if resolved != question and not _REFERENCE.search(fold(resolved)):
         # "Khu công nghiệp đó" became "Khu công nghiệp Long Bình An": the turn now stands alone.
         return Rewrite(_finish(_with_places(core, [] if places else
-                                            [_display_place(previous, p) for p in provinces_in(previous)])), core, True)
+                                            _places_of(previous))), core, True)
     fluent = topic_rewrite(core, previous, answer) or fluent_rewrite(core, previous, places, periods, answer)
     if fluent:
         return Rewrite(fluent, core, True)
     if _WH.search(core) and len(_content_words(core)) >= OWN_QUESTION_WORDS and not _points_back(core):
         # "Còn công nghiệp phụ trợ, chế biến thì đặt ở khu vực nào?": a question of its own;
         # only the conversation's place carries over (the previous topic would pull its passage).
-        old_places = [] if places else [_display_place(previous, p) for p in provinces_in(previous)]
+        old_places = [] if places else _places_of(previous)
         return Rewrite(_finish(_with_places(core, old_places)), core, True)
     context = _QUESTION_TAIL.sub("", previous).strip()
     context = _strip_places_and_periods(context, places=bool(places), periods=bool(periods))
@@ -361,7 +366,7 @@ def _carry_places(question: str, previous: str) -> Rewrite:
     ("Đến năm 2030 chỉ số sản xuất công nghiệp tăng bao nhiêu?" after a question on Long An)."""
     if provinces_in(question) or doc_numbers_in(question) or not provinces_in(previous):
         return Rewrite(question, question, False)
-    places = [_display_place(previous, p) for p in provinces_in(previous)]
+    places = _places_of(previous)
     subject = _subject(previous)
     if _VERB.match(normalize_text(question).lower()) and subject:
         return Rewrite(_finish(f"{subject} {_lower_first(question)}"), question, True)
@@ -632,7 +637,7 @@ def _referent(previous: str) -> str:
     lead = periods.group(0).strip(" ,") if periods else ""
     lead = "" if re.match(r"(?i)hiện|sau khi", lead) else _lower_first(lead)
     clause = before[periods.end():].strip(" ,") if periods else before
-    places = [_display_place(previous, p) for p in provinces_in(previous)]
+    places = _places_of(previous)
     if not _content_words(re.sub(r"(?<!\w)(?:có|được)$", "", clause)):
         clause = ""  # "Lạng Sơn có bao nhiêu cụm ...": the place becomes "của Lạng Sơn"
     phrase = " ".join(p for p in (noun, after, clause, lead) if p)
@@ -707,7 +712,7 @@ def fluent_rewrite(core: str, previous: str, places: list[str], periods: list[st
         answer: the assistant's answer to `previous` (a reference may point into it).
     """
     previous = normalize_text(previous).strip()
-    old_places = [] if places else [_display_place(previous, p) for p in provinces_in(previous)]
+    old_places = [] if places else _places_of(previous)
     referent = _referent(previous)
     folded = fold(core)
     match = re.match(r"^\s*trong (?:so )?do\b[\s,]*", folded)
