@@ -1032,6 +1032,10 @@ def score_units(
         if question.years:
             text_years = set(years(unit.text + " " + unit.lead_in + " " + unit.context + " " + unit.hit.section))
             year_score = sum(1.0 if y in text_years else -1.0 for y in question.years) / len(question.years)
+            if question.cue == "why":
+                # "Vì sao năm 2021 ... chưa đạt kế hoạch?": the year places the fact to be
+                # explained; the sentence that explains it rarely repeats the year.
+                year_score = max(year_score, 0.0)
         features["year"] = year_score
         lower = normalize_text(unit.text).lower()
         features["cue"] = 1.0 if question.cue and re.search(ANSWER_CUES[question.cue][1], lower) else 0.0
@@ -1047,7 +1051,7 @@ def score_units(
             - weights.rank_decay * features["rank"]
             + weights.quantity * quantity
             + weights.year * year_score
-            + weights.cue * features["cue"]
+            + weights.cue * features["cue"] * (2.0 if question.cue == "why" else 1.0)
             + weights.listing * features["listing"]
             - weights.repeat * features["repeat"]
             + weights.recall * features["recall"]
