@@ -129,8 +129,14 @@ def is_elliptical(question: str, previous: str) -> bool:
 def _core(question: str) -> str:
     """The turn without its "còn ..." opening and "... thì sao?" ending."""
     core = _LEAD.sub("", question)
-    core = _TRAIL.sub("", core).strip(" ,")
-    return core or question.strip(" ?")
+    trail = _TRAIL.search(core)
+    kept = core[:trail.start()].strip(" ,")
+    if re.search(r"(?<!\w)(?:thì|thi)\s+\S", kept, re.IGNORECASE) and not re.search(
+            r"(?<!\w)(?:thì|thi)(?!\w)", trail.group(0), re.IGNORECASE):
+        # "nguồn lực thì huy động thế nào": the question word belongs to the verb after
+        # "thì", it is not the "... thì sao?" frame.
+        kept = re.sub(r"\s*(?<!\w)(?:vậy|vay|nhỉ|nhi|ạ)?\s*[?.!]*\s*$", "", core).strip(" ,")
+    return kept or question.strip(" ?")
 
 
 def _replace_places(text: str, new_places: list[str], original_new: str) -> str:
@@ -167,15 +173,29 @@ def _display_place(text: str, folded_name: str) -> str:
     return normalize_text(text)[match.start():match.end()] if match else folded_name.title()
 
 
-def _replace_periods(text: str, new_periods: list[str]) -> str:
-    """Replace the years or periods of `text` by the new turn's (first by first)."""
-    found = list(re.finditer(r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?", text))
+def _replace_periods(text: str, new_periods: list[str], core: str = "") -> str:
+    """Replace the years or periods of `text` by the new turn's (first by first). The word
+    before changes with the kind: a single year takes the place of "giai đoạn 2015-2020" as
+    "đến năm 2025" when the turn says "đến 2025", else as "năm 2025"; a range takes the place
+    of "(đến) năm 2025" as "giai đoạn 2026-2030"."""
+    found = list(re.finditer(r"(?:(?<!\w)(?:giai đoạn|thời kỳ|đến năm|năm)\s+)?"
+                             r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?", text, re.IGNORECASE))
     if not found:
         return text
     out, cursor = [], 0
     for i, match in enumerate(found):
         out.append(text[cursor:match.start()])
-        out.append(new_periods[min(i, len(new_periods) - 1)])
+        new = new_periods[min(i, len(new_periods) - 1)]
+        word = re.match(r"(?:(?:giai đoạn|thời kỳ|đến năm|năm)\s+)?", match.group(0), re.IGNORECASE).group(0)
+        if word:
+            is_range = bool(re.search(r"[-–]", new))
+            until = re.search(r"(?<!\w)(?:đến|tới|by|until)\s+(?:năm\s+)?" + re.escape(new), core, re.IGNORECASE)
+            if is_range and not re.match(r"(?:giai đoạn|thời kỳ)", word, re.IGNORECASE):
+                word = "giai đoạn "
+            elif not is_range and re.match(r"(?:giai đoạn|thời kỳ)", word, re.IGNORECASE):
+                word = "đến năm " if until else "năm "
+            word = word[:1].upper() + word[1:] if match.group(0)[:1].isupper() else word
+        out.append(word + new)
         cursor = match.end()
     out.append(text[cursor:])
     return "".join(out)
@@ -328,9 +348,14 @@ def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
         return Rewrite(fluent, core, True)
     if _WH.search(core) and len(_content_words(core)) >= OWN_QUESTION_WORDS and not _points_back(core):
         # "Còn công nghiệp phụ trợ, chế biến thì đặt ở khu vực nào?": a question of its own;
-        # only the conversation's place carries over (the previous topic would pull its passage).
+        # the conversation's place and period carry over, not its topic (the previous topic
+        # would pull its own passage).
         old_places = [] if places else _places_of(previous)
-        return Rewrite(_finish(_with_places(core, old_places)), core, True)
+        text = _with_places(core, old_places)
+        period = None if periods else _PERIOD.search(previous)
+        if period and period.group(0) != period.group(1):  # "đến 2025", "giai đoạn 2021-2025"
+            text = f"{period.group(0)[:1].upper()}{period.group(0)[1:]}, {_lower_first(text)}"
+        return Rewrite(_finish(text), core, True)
     context = _QUESTION_TAIL.sub("", previous).strip()
     context = _strip_places_and_periods(context, places=bool(places), periods=bool(periods))
     standalone = f"{core.rstrip(' ?')} ({context})?" if context else resolved
@@ -350,7 +375,7 @@ def _substitute_slots(text: str, core: str, places: list[str], periods: list[str
             text = f"{text.rstrip(' ?')} ({', '.join(_display_place(core, p) for p in places)})?"
     if periods:
         if re.search(r"(?:19|20)\d{2}", text):
-            text = _replace_periods(text, periods)
+            text = _replace_periods(text, periods, core)
         else:
             text = f"{text.rstrip(' ?')} ({', '.join(periods)})?"
     return text
@@ -684,6 +709,9 @@ def _with_places(text: str, places: list[str], previous: str = "") -> str:
         if then:  # "X thì đặt ở đâu" -> "X của Long An thì đặt ở đâu"
             return f"{text[:then.start()]} của {name}{text[then.start():at]}{text[at:]}"
         return f"{text[:at].rstrip()} của {name} {text[at:]}"
+    then = re.search(r"\s(?:thì|thi)\s", text, re.IGNORECASE)
+    if then:  # "Nguồn lực thì huy động thế nào" -> "Nguồn lực của Tuyên Quang thì ..."
+        return f"{text[:then.start()]} của {name}{text[then.start():]}"
     tail = _TAIL.search(text)
     at = tail.start() if tail else len(text)
     return f"{text[:at].rstrip()} của {name}{text[at:]}"

@@ -186,3 +186,12 @@ def test_answer_json_follows_the_contract(assistant):
     c = data["citations"][0]
     assert set(c) >= {"n", "doc_id", "title", "section", "quote", "start", "end", "passage"}
     assert "4.090.000 m3" in data["answer"] and "4.090.000 m3" in c["quote"]
+
+
+def test_a_why_question_quotes_the_reason_though_it_does_not_repeat_the_year(assistant):
+    # "đến năm 2025" names the scheme; the sentence giving the reason does not repeat the
+    # year, and the sentences that do only restate what the question says.
+    answer = assistant.ask("Vì sao UBND tỉnh Lạng Sơn dừng xây dựng Đề án phát triển công nghiệp, "
+                           "tiểu thủ công nghiệp đến năm 2025?")
+    assert not answer.abstained
+    assert any("là do chưa đảm bảo các điều kiện cần thiết" in c.quote for c in answer.citations)

@@ -281,9 +281,27 @@ REWRITES = [
     ("Vậy giờ tỉnh làm theo văn bản nào?",
      "Vì sao UBND tỉnh Lạng Sơn dừng xây dựng Đề án phát triển công nghiệp?", "…",
      "Giờ tỉnh Lạng Sơn làm theo văn bản nào?"),
+    # "X thì <verb> thế nào": the question word is the new turn's own, not a "thì sao" frame;
+    # the place and period carry over, not the previous topic.
+    ("Còn nguồn lực thì huy động thế nào?", "Quan điểm của nghị quyết Tuyên Quang ưu tiên phát triển những ngành nào?",
+     "…", "Nguồn lực của Tuyên Quang thì huy động thế nào?"),
+    ("Còn dự án vi phạm thì xử lý ra sao?",
+     "Về cải cách hành chính, Tuyên Quang đặt mục tiêu gì cho dịch vụ công trực tuyến?", "…",
+     "Dự án vi phạm của Tuyên Quang thì xử lý ra sao?"),
+    ("Còn khu, cụm công nghiệp thì chỉ tiêu thế nào?",
+     "Đến 2025 Lạng Sơn có bao nhiêu lao động công nghiệp theo Nghị quyết 45?", "…",
+     "Đến 2025, khu, cụm công nghiệp của Lạng Sơn thì chỉ tiêu thế nào?"),
+    # A single year replacing a period takes the right word before it, and the other way round.
+    ("Thế còn đến 2025?",
+     "Tốc độ tăng giá trị sản xuất công nghiệp của Tuyên Quang giai đoạn 2015-2020 là bao nhiêu?", "…",
+     "Tốc độ tăng giá trị sản xuất công nghiệp của Tuyên Quang đến năm 2025 là bao nhiêu?"),
+    ("Còn giai đoạn 2026-2030?", "Tỷ trọng công nghiệp Lạng Sơn đến năm 2025 là bao nhiêu?", "…",
+     "Tỷ trọng công nghiệp Lạng Sơn giai đoạn 2026-2030 là bao nhiêu?"),
+    ("Còn năm 2030 thì sao?", "Tỷ trọng công nghiệp Lạng Sơn năm 2025 là bao nhiêu?", "…",
+     "Tỷ trọng công nghiệp Lạng Sơn năm 2030 là bao nhiêu?"),
 ]
 
 
 @pytest.mark.parametrize(("turn", "previous", "answer", "expected"), REWRITES)
-def test_session_5_rewrites(turn, previous, answer, expected):
+def test_rewrites(turn, previous, answer, expected):
     assert rewrite_followup(turn, turns(previous, answer)).question == expected
