@@ -348,14 +348,10 @@ def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
         return Rewrite(fluent, core, True)
     if _WH.search(core) and len(_content_words(core)) >= OWN_QUESTION_WORDS and not _points_back(core):
         # "Còn công nghiệp phụ trợ, chế biến thì đặt ở khu vực nào?": a question of its own;
-        # the conversation's place and period carry over, not its topic (the previous topic
-        # would pull its own passage).
+        # only the conversation's place carries over (the previous topic would pull its own
+        # passage; a period the turn does not state would bind the answer to that period).
         old_places = [] if places else _places_of(previous)
-        text = _with_places(core, old_places)
-        period = None if periods else _PERIOD.search(previous)
-        if period and period.group(0) != period.group(1):  # "đến 2025", "giai đoạn 2021-2025"
-            text = f"{period.group(0)[:1].upper()}{period.group(0)[1:]}, {_lower_first(text)}"
-        return Rewrite(_finish(text), core, True)
+        return Rewrite(_finish(_with_places(core, old_places)), core, True)
     context = _QUESTION_TAIL.sub("", previous).strip()
     context = _strip_places_and_periods(context, places=bool(places), periods=bool(periods))
     standalone = f"{core.rstrip(' ?')} ({context})?" if context else resolved

@@ -282,7 +282,7 @@ REWRITES = [
      "Vì sao UBND tỉnh Lạng Sơn dừng xây dựng Đề án phát triển công nghiệp?", "…",
      "Giờ tỉnh Lạng Sơn làm theo văn bản nào?"),
     # "X thì <verb> thế nào": the question word is the new turn's own, not a "thì sao" frame;
-    # the place and period carry over, not the previous topic.
+    # the place carries over, not the previous topic or period.
     ("Còn nguồn lực thì huy động thế nào?", "Quan điểm của nghị quyết Tuyên Quang ưu tiên phát triển những ngành nào?",
      "…", "Nguồn lực của Tuyên Quang thì huy động thế nào?"),
     ("Còn dự án vi phạm thì xử lý ra sao?",
@@ -290,7 +290,7 @@ REWRITES = [
      "Dự án vi phạm của Tuyên Quang thì xử lý ra sao?"),
     ("Còn khu, cụm công nghiệp thì chỉ tiêu thế nào?",
      "Đến 2025 Lạng Sơn có bao nhiêu lao động công nghiệp theo Nghị quyết 45?", "…",
-     "Đến 2025, khu, cụm công nghiệp của Lạng Sơn thì chỉ tiêu thế nào?"),
+     "Khu, cụm công nghiệp của Lạng Sơn thì chỉ tiêu thế nào?"),
     # A single year replacing a period takes the right word before it, and the other way round.
     ("Thế còn đến 2025?",
      "Tốc độ tăng giá trị sản xuất công nghiệp của Tuyên Quang giai đoạn 2015-2020 là bao nhiêu?", "…",
