@@ -1037,7 +1037,7 @@ def score_units(
                 # explained; the sentence that explains it rarely repeats the year.
                 year_score = max(year_score, 0.0)
         features["year"] = year_score
-        lower = normalize_text(unit.text).lower()
+        lower = normalize_text(f"{unit.lead_in} {unit.text}").lower()
         features["cue"] = 1.0 if question.cue and re.search(ANSWER_CUES[question.cue][1], lower) else 0.0
         features["listing"] = 1.0 if question.is_list and is_list_sentence(unit.sentence) else 0.0
         overlap = _repeated(unit.text, avoid) if avoid else 0.0
