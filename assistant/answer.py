@@ -102,6 +102,9 @@ SECOND_UNIT_MARGIN = 0.25
 RUNNER_UP_MARGIN = 0.3
 # List answers: whole enumerating sentences up to this length, else the best clauses.
 LIST_SENTENCE_MAX = 1000
+# List answers: pieces after the first are added while the quotes total at most this many
+# characters (the first list sentence is given whole).
+LIST_ANSWER_MAX = 1000
 # Another listing joins a list answer when its unit scores this close to the best. Units are
 # embedded with their passage's header, so listings of one section score close together:
 # 0.3 added the "7 nhóm giải pháp" to a question about the "6 nhóm nhiệm vụ"; 0.1 and 0.2
@@ -670,11 +673,18 @@ def _list_pieces(question: Question, candidates: Sequence[Scored]) -> list[Piece
         sentence = s.unit.sentence
         announced = piece_with_items(s.unit)
         if announced and len(announced.shown) <= LIST_SENTENCE_MAX:
-            pieces.append(announced)
+            piece = announced
         elif is_list_sentence(sentence) and len(sentence) <= LIST_SENTENCE_MAX or s is best and len(sentence) <= 400:
-            pieces.append(piece_for_sentence(s.unit))
+            piece = piece_for_sentence(s.unit)
         else:
-            pieces.append(piece_for_unit(s.unit))
+            piece = piece_for_unit(s.unit)
+        if pieces and sum(len(p.shown) for p in pieces) + len(piece.shown) > LIST_ANSWER_MAX:
+            # A memo answer, not the whole section: a further whole list sentence only while
+            # the answer stays short; else its best clause, if that fits.
+            piece = piece_for_unit(s.unit)
+            if sum(len(p.shown) for p in pieces) + len(piece.shown) > LIST_ANSWER_MAX:
+                continue
+        pieces.append(piece)
         used_sentences.add(key)
         if len(pieces) >= 3:
             break

@@ -349,6 +349,11 @@ _DATE_ASK = re.compile(r"ngay nao|khi nao|thoi gian nao|luc nao|\bwhen\b|what da
 _LIST_ASK = re.compile(
     r"nhung\b.*\b(?:nao|gi)\b|\bcac\b.*\bnao\b|gom (?:nhung )?(?:gi|nao)|nhung (?:gi|noi dung)|ke ten|liet ke|"
     r"what are|which (?:\w+ )*(?:are|were|does|do|did)\b|list\b|what (?:\w+ )*(?:sectors|industries|projects|groups|tasks|areas|zones|products)"
+    # "Which key industrial products will ...", "what external factors held back ...": a plural
+    # noun right after the question word (up to four words in), not a verb taking an object.
+    r"|\b(?:which|what) (?!(?:share|kind|type|rate|number|percentage|proportion|amount)\b)(?:[\w-]+,? ){0,2}"
+    r"(?!(?:does|is|was|has|its|this|us|plus|thus|process|business|less)\b)"
+    r"[a-z]{3,}[^s\W]s\b(?!,| (?:the|a|an|up|out)\b)"  # "which committee advises the ...": a verb
 )
 # "Ba giải pháp ... là gì?", "6 nhóm nhiệm vụ gồm những gì": a counted set of items.
 _COUNT_ASK = re.compile(

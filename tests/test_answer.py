@@ -6,7 +6,8 @@ import logging
 
 import pytest
 
-from assistant.answer import MAX_QUESTION_CHARS, Assistant
+from assistant.answer import LIST_ANSWER_MAX, MAX_QUESTION_CHARS, Assistant
+from assistant.evidence import read_question
 from assistant.records import Filters
 from assistant.retrieval import Retriever
 from index.errors import AssistantError, EmptyQuestion, IndexNotBuilt
@@ -195,3 +196,22 @@ def test_a_why_question_quotes_the_reason_though_it_does_not_repeat_the_year(ass
                            "tiểu thủ công nghiệp đến năm 2025?")
     assert not answer.abstained
     assert any("là do chưa đảm bảo các điều kiện cần thiết" in c.quote for c in answer.citations)
+
+
+def test_an_english_question_naming_a_plural_thing_gathers_the_list(assistant):
+    assert read_question("Which key industrial products will Lang Son prioritise?").is_list
+    assert read_question("What external factors held back industry in Tuyen Quang?").is_list
+    # A verb with its object, or a figure: not a list.
+    assert not read_question("Which committee advises the Standing Committee on inspection?").is_list
+    assert not read_question("What share of administrative procedures does Tuyen Quang handle online?").is_list
+    answer = assistant.ask("Which main industrial products will Lang Son focus on from 2022?")
+    assert not answer.abstained
+    assert "vật liệu xây dựng" in answer.answer and "gia công cơ khí" in answer.answer
+
+
+def test_a_list_answer_stays_short_enough_for_a_memo(assistant):
+    answer = assistant.ask("What external factors held back industrial development in Tuyen Quang?")
+    assert not answer.abstained
+    assert "địa kinh tế" in answer.answer
+    # The quotes stay within the list budget; the rest is "Theo ...:" and the markers.
+    assert len(answer.answer) <= LIST_ANSWER_MAX + 200
