@@ -63,7 +63,7 @@ from assistant.evidence import (
     years_by_place,
 )
 from assistant.followup import Rewrite, rewrite_followup, without_references
-from assistant.lexical import REFERENCE_YEAR
+from assistant.lexical import BEFORE_DOCUMENT, REFERENCE_YEAR, period_before, year_mentions
 from assistant.records import Answer, Citation, Filters, Hit
 from index.chunking import SIGNATURE_SECTION, context_header
 from index.errors import AssistantError, EmptyQuestion
@@ -822,6 +822,12 @@ class Assistant:
         timings["retrieve"] = _ms(t)
 
         t = time.perf_counter()
+        if not q.years and hits and BEFORE_DOCUMENT.search(normalize_text(searched)):
+            # "trước khi có nghị quyết": the last year of the period before the one the top
+            # document sets, the year its assessment of the past is written for.
+            before = period_before(year_mentions(hits[0].title))
+            if before:
+                q = replace(q, years=(str(max(before)),))
         reason = uncovered(q, corpus.facts)
         if reason:
             answer_text, citations, abstained = abstention_text(q, reason, hits, corpus), [], True

@@ -500,6 +500,26 @@ AFTER_YEAR = re.compile(rf"(?<!\w)(?:sau|after|beyond)\s+(?:(?:năm|nam|the year
 PLAN_PERIOD_YEARS = 5
 
 
+# "trong năm năm trước khi có nghị quyết", "giai đoạn trước", "before the resolution": the
+# plan period before the one the document sets (its assessment of the past period).
+BEFORE_DOCUMENT = re.compile(
+    r"(?<!\w)(?:trước khi (?:có|ban hành|ra|ký) (?:nghị quyết|văn bản|đề án|kế hoạch)|giai đoạn trước|nhiệm kỳ trước|"
+    r"(?:before|prior to) (?:the |this )?(?:resolution|document|plan)|previous (?:plan )?period)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def period_before(title_years: Sequence[frozenset[int]]) -> frozenset[int]:
+    """The plan period before the one a document's title names ("giai đoạn 2021 - 2025" ->
+    2015-2020: five-year periods are written both "2015 - 2020" and "2016 - 2020"), or an
+    empty set when the title names no period."""
+    periods = [years for years in title_years if len(years) > 1]
+    if not periods:
+        return frozenset()
+    start = min(periods[0])
+    return frozenset(range(start - PLAN_PERIOD_YEARS - 1, start))
+
+
 def year_mentions(text: str, skip_references: bool = False) -> list[frozenset[int]]:
     """The years a text names, one set per mention: a year, or every year of a period.
 

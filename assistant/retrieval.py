@@ -45,6 +45,7 @@ from assistant.glossary import (
 )
 from assistant.lexical import (
     ANSWER_TYPES,
+    BEFORE_DOCUMENT,
     MIN_SENTENCE_CHARS,
     LexicalIndex,
     analyze_chunk,
@@ -56,6 +57,7 @@ from assistant.lexical import (
     query_terms,
     split_clauses,
     split_sentences,
+    period_before,
     year_match,
     year_mentions,
 )
@@ -642,11 +644,16 @@ class Retriever:
         """Add FusionConfig.year_weight x the year match of each candidate (in place) when the
         query names a year or period."""
         asked = frozenset().union(*year_mentions(query))
-        if not asked or not snap.years:
+        before = not asked and BEFORE_DOCUMENT.search(normalize_text(query)) is not None
+        if not (asked or before) or not snap.years:
             return
         cfg = self.fusion
         for chunk_id in fused:
             in_text, in_header = snap.years[snap.position[chunk_id]]
+            if before:  # "trước khi có nghị quyết": the period before the document's own
+                asked = period_before(year_mentions(str(snap.metas[snap.position[chunk_id]].get("title", ""))))
+                if not asked:
+                    continue
             share = year_match(asked, in_text)
             if share is None:
                 share = year_match(asked, in_header) or None  # only a header that covers the year counts

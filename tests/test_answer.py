@@ -215,3 +215,13 @@ def test_a_list_answer_stays_short_enough_for_a_memo(assistant):
     assert "địa kinh tế" in answer.answer
     # The quotes stay within the list budget; the rest is "Theo ...:" and the markers.
     assert len(answer.answer) <= LIST_ANSWER_MAX + 200
+
+
+def test_the_years_before_the_resolution_are_its_past_period(assistant):
+    # "mấy năm trước khi có nghị quyết" is a time frame (2015-2020 for a 2021-2025 resolution),
+    # not a "how many years" question.
+    answer = assistant.ask("Trong mấy năm trước khi có nghị quyết, giá trị sản xuất công nghiệp Tuyên Quang "
+                           "tăng trung bình bao nhiêu mỗi năm?")
+    assert not answer.abstained
+    assert "trên 16%/năm" in answer.answer
+    assert read_question("Dự án kéo dài mấy năm?").quantity == "duration"

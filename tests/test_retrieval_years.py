@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.glossary import Abbreviations, load_abbreviations, parse_abbreviations
-from assistant.lexical import year_match, year_mentions
+from assistant.lexical import BEFORE_DOCUMENT, period_before, year_match, year_mentions
 from assistant.retrieval import FusionConfig, Retriever
 
 Y2021_2025 = frozenset(range(2021, 2026))
@@ -121,3 +121,12 @@ def test_a_titles_period_does_not_count_against_a_chunk_about_a_later_year(index
             assert hit.score == pytest.approx(plain[hit.chunk_id][0] + 0.1)
         elif "Giai đoạn 2018-2025" in hit.text:  # its own period is another horizon
             assert hit.score == pytest.approx(plain[hit.chunk_id][0])
+
+
+def test_the_period_before_the_document_is_the_plan_period_before_its_own():
+    assert BEFORE_DOCUMENT.search("Trong năm năm trước khi có nghị quyết, tỉnh thu hút bao nhiêu dự án?")
+    assert BEFORE_DOCUMENT.search("What growth did industry reach before the resolution?")
+    assert not BEFORE_DOCUMENT.search("Trước năm 2025 tỉnh thu hút bao nhiêu dự án?")
+    title = "Nghị quyết về phát triển công nghiệp giai đoạn 2021 - 2025"
+    assert period_before(year_mentions(title)) == frozenset(range(2015, 2021))
+    assert period_before(year_mentions("Nghị quyết số 45-NQ/TU")) == frozenset()
