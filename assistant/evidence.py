@@ -625,7 +625,13 @@ def doc_numbers_in(text: str) -> list[str]:
 
 def quantity_kind(folded_question: str) -> str | None:
     """What kind of figure a question asks for (a QUANTITY_KINDS key, "number"), or None."""
-    if not _HOW_MUCH.search(folded_question):
+    asks = list(_HOW_MUCH.finditer(folded_question))
+    if not asks:
+        return None
+    if len(asks) == 1 and asks[0].group(0) == "may" and not folded_question[:asks[0].start()].strip(" ,") \
+            and _LIST_ASK.search(folded_question):
+        # "Mấy huyện phía Bắc được ưu tiên những ngành nào?": an opening "mấy" is "the few",
+        # the question asks for the list.
         return None
     for kind, (asked, _) in QUANTITY_KINDS.items():
         if re.search(asked, folded_question):

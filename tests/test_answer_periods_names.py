@@ -415,3 +415,10 @@ def test_english_baselines_and_counted_people():
     # "people" is what is counted (a worker question), not a thing the passage must name.
     people = read_question("How many people should be working in industry in Tuyen Quang by 2025?")
     assert (people.quantity, people.measured) == ("workers", frozenset())
+
+
+def test_an_opening_may_before_a_list_question_is_not_how_many():
+    # "Mấy huyện phía Bắc ... những ngành nào": "the few districts", the list is asked.
+    question = read_question("Mấy huyện phía Bắc của Tuyên Quang được ưu tiên những ngành nào?")
+    assert (question.quantity, question.is_list) == (None, True)
+    assert read_question("Mấy cụm công nghiệp đủ điều kiện triển khai?").quantity == "number"
