@@ -52,6 +52,7 @@ from assistant.evidence import (
     score_units,
     sentence_spans,
     signs,
+    spelled_out,
     split_units,
     subject_item,
     syllables,
@@ -654,6 +655,40 @@ def question_parts(text: str) -> list[str]:
     return [first.rstrip(" ?") + "?", second if second.endswith("?") else second + "?"]
 
 
+# Agencies a question may list side by side ("HĐND tỉnh, UBND tỉnh và Ban Tuyên giáo Tỉnh ủy
+# được giao những việc gì?"): each has its own task in the documents.
+_AGENCY = (r"(?:HĐND|UBND|MTTQ|Hội đồng nhân dân|[ỦU][ỷy] ban|Mặt trận|Văn phòng|Ban|Sở|Đảng đoàn|Đảng ủy|"
+           r"Tỉnh ủy|Tỉnh đoàn|Công an)\b[^,?;]*?")
+_AGENCY_LIST = re.compile(
+    rf"(?<!\w)(?P<list>{_AGENCY}(?:,\s*{_AGENCY})*,?\s+(?:và|and)\s+{_AGENCY})"
+    r"(?=\s+(?:được|phải|có|làm|chịu|chủ trì|thực hiện|tham mưu|cần|sẽ|lo|đảm nhận|đảm nhiệm|giữ)\b|\s*\?)"
+)
+
+
+def agency_parts(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """One question per agency of a question that lists two or more, with the agency's folded
+    spellings ("HĐND tỉnh, UBND tỉnh và Ban Tuyên giáo Tỉnh ủy được giao những việc gì?" ->
+    ("HĐND tỉnh được giao những việc gì?", ("hdnd tinh", "hoi dong nhan dan tinh")), ...), or
+    []. The documents give each agency its own task, in its own paragraph."""
+    match = _AGENCY_LIST.search(text)
+    if not match:
+        return []
+    head = _AGENCY.split(r"\b")[0]  # "Sở Kế hoạch và Đầu tư" is one agency: split before a head only
+    agencies = [a.strip() for a in re.split(rf",\s*(?:và\s+|and\s+)?(?={head})|\s+(?:và|and)\s+(?={head})",
+                                            match.group("list")) if a.strip()]
+    if len(agencies) < 2:
+        return []
+    places = [display_name(text, p) for p in provinces_in(text)]
+    parts = []
+    for agency in agencies:
+        part = text[:match.start()] + agency + text[match.end():]
+        missing = [p for p in places if fold(p) not in fold(part)]
+        own = without_places(agency, provinces_in(agency))  # "Văn phòng Tỉnh ủy Tuyên Quang"
+        forms = tuple(x for x in (fold(own), spelled_out(own)) if x)
+        parts.append((f"{part.rstrip(' ?')} ({', '.join(missing)})?" if missing else part, forms))
+    return parts
+
+
 def unit_context_text(unit: Unit) -> str:
     return " ".join(x for x in (unit.hit.section, unit.context, unit.lead_in, unit.text, unit.hit.title) if x)
 
@@ -836,7 +871,8 @@ class Assistant:
         else:
             avoid = _last_answer(history) if rewrite.rewritten else ""
             evidence = self._signature_blocks(hits) + list(hits) if q.asks_signer else hits
-            parts = [] if q.is_list or q.asks_signer else question_parts(searched)
+            parts = agency_parts(searched) or [
+                (part, ()) for part in ([] if q.is_list or q.asks_signer else question_parts(searched))]
             part_pieces = self._answer_parts(parts, filters, corpus) if parts else []
             selection = Selection(part_pieces, None) if part_pieces else self._select(
                 q, evidence, query_vector, corpus, avoid)
@@ -886,16 +922,24 @@ class Assistant:
                 units.append(unit)
         return units
 
-    def _answer_parts(self, parts: Sequence[str], filters: Filters | None, corpus: CorpusInfo) -> list[Piece]:
-        """One piece per part of a two-part question, each searched and selected on its own;
-        [] unless every part is answered (the whole question's answer stands then). Parts
-        answered by the same sentence give it once."""
+    def _answer_parts(self, parts: Sequence[tuple[str, tuple[str, ...]]], filters: Filters | None,
+                      corpus: CorpusInfo) -> list[Piece]:
+        """One piece per part of a question that asks two things or about several agencies,
+        each searched and selected on its own (an agency's part only from sentences naming
+        it, in any of its spellings); [] unless every part is answered (the whole question's
+        answer stands then). Parts answered by the same sentence give it once."""
         pieces: list[Piece] = []
-        for part in parts:
+        for part, names in parts:
             part_q = read_question(part)
             hits = self.retriever.search(part, RETRIEVE_K, filters)
             vector = np.asarray(self.retriever.query_embedding(part), dtype=np.float32)
-            selection = self._select(part_q, hits, vector, corpus)
+            if names:
+                scored = [s for s in self._score(part_q, hits, vector, corpus)
+                          if any(n in fold(f"{s.unit.lead_in} {s.unit.text}") for n in names)]
+                chooser = replace(part_q, names=asked_names(part_q.text, corpus.facts), is_list=False)
+                selection = select(chooser, scored, self.threshold, corpus.facts.provinces, corpus.stats)
+            else:
+                selection = self._select(part_q, hits, vector, corpus)
             if not selection.pieces:
                 return []
             piece = selection.pieces[0]

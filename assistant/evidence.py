@@ -19,7 +19,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
-from assistant.glossary import load_glossary, load_synonyms
+from assistant.glossary import load_abbreviations, load_glossary, load_synonyms
 from assistant.records import Hit
 from assistant.lexical import AFTER_YEAR
 from index.chunking import SIGNATURE_SECTION
@@ -564,6 +564,16 @@ def translate_english(text: str) -> str:
         return ""
 
 
+def spelled_out(text: str) -> str:
+    """The other spelling (folded) of the administrative abbreviations of a question ("HĐND"
+    -> "hoi dong nhan dan"; assistant.glossary abbreviations, shared with retrieval), joined;
+    "" without the table."""
+    try:
+        return fold(" ".join(load_abbreviations().expand(text).vietnamese))
+    except (OSError, ValueError):  # a missing or malformed table: read the question without it
+        return ""
+
+
 def display_name(text: str, folded_name: str) -> str:
     """A folded name as `text` spells it ("cao bang" in "... Cao Bằng ..." -> "Cao Bằng")."""
     normalized = normalize_text(text)
@@ -706,7 +716,7 @@ def read_question(text: str, focus: str = "") -> Question:
     topical = _blank(normalize_text(text).lower(), folded, [re.escape(name) for name in provinces])
     # Instructions, not topic.
     topical = _blank(topical, fold(topical), [r"so sanh", r"cho biet", r"hay neu"])
-    extra = expand(folded)
+    extra = f"{expand(folded)} {spelled_out(text)}".strip()
     if is_english(text):
         extra = f"{extra} {translate_english(text)}"
     focus_folded = normalize_text(focus).lower() if focus else topical
@@ -1021,6 +1031,7 @@ def score_units(
         return []
     ordered = sorted(similarities)
     median = ordered[len(ordered) // 2]
+    cue_answer = ANSWER_CUES[question.cue][1] if question.cue else None
     scored = []
     for unit, sim in zip(units, similarities):
         if excluded and _names_only(unit.text, excluded):
@@ -1042,16 +1053,15 @@ def score_units(
             quantity = 1.0 if has_quantity(question.quantity, unit.text) else -1.0
         features["quantity"] = quantity
         year_score = 0.0
-        if question.years:
+        if question.years and question.cue != "why":
+            # (Not for "Vì sao năm 2021 ... chưa đạt kế hoạch?": the year places the fact to be
+            # explained; the sentence that explains it rarely repeats the year, and those that
+            # repeat it restate the fact.)
             text_years = set(years(unit.text + " " + unit.lead_in + " " + unit.context + " " + unit.hit.section))
             year_score = sum(1.0 if y in text_years else -1.0 for y in question.years) / len(question.years)
-            if question.cue == "why":
-                # "Vì sao năm 2021 ... chưa đạt kế hoạch?": the year places the fact to be
-                # explained; the sentence that explains it rarely repeats the year.
-                year_score = max(year_score, 0.0)
         features["year"] = year_score
         lower = normalize_text(f"{unit.lead_in} {unit.text}").lower()
-        features["cue"] = 1.0 if question.cue and re.search(ANSWER_CUES[question.cue][1], lower) else 0.0
+        features["cue"] = 1.0 if question.cue and re.search(cue_answer, lower) else 0.0
         features["listing"] = 1.0 if question.is_list and is_list_sentence(unit.sentence) else 0.0
         overlap = _repeated(unit.text, avoid) if avoid else 0.0
         features["repeat"] = overlap if excluding else 0.0

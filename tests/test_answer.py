@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from assistant.answer import LIST_ANSWER_MAX, MAX_QUESTION_CHARS, Assistant
+from assistant.answer import LIST_ANSWER_MAX, MAX_QUESTION_CHARS, Assistant, agency_parts
 from assistant.evidence import read_question
 from assistant.records import Filters
 from assistant.retrieval import Retriever
@@ -225,3 +225,15 @@ def test_the_years_before_the_resolution_are_its_past_period(assistant):
     assert not answer.abstained
     assert "trên 16%/năm" in answer.answer
     assert read_question("Dự án kéo dài mấy năm?").quantity == "duration"
+
+
+def test_each_agency_a_question_lists_gets_its_own_task(assistant):
+    assert [part for part, _ in agency_parts("Sở Công Thương và Sở Kế hoạch và Đầu tư Lạng Sơn làm gì?")] == [
+        "Sở Công Thương làm gì (Lạng Sơn)?", "Sở Kế hoạch và Đầu tư Lạng Sơn làm gì?"]
+    assert agency_parts("Ban Tuyên giáo Tỉnh ủy làm gì?") == []
+    answer = assistant.ask("Theo nghị quyết công nghiệp Tuyên Quang, HĐND tỉnh, UBND tỉnh và Văn phòng Tỉnh ủy "
+                           "có nhiệm vụ gì?")
+    assert not answer.abstained
+    quotes = " ".join(c.quote for c in answer.citations)
+    for task in ("Hội đồng nhân dân tỉnh nghiên cứu", "Ủy ban nhân dân tỉnh xây dựng kế hoạch", "Văn phòng Tỉnh ủy chủ trì"):
+        assert task in quotes
