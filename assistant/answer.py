@@ -365,6 +365,8 @@ def abstention_text(question: Question, reason: str | None, hits: Sequence[Hit],
         head = "Các tài liệu hiện có không nêu văn bản số hiệu này."
     elif reason == "signer":
         head = "Các tài liệu hiện có không nêu người ký văn bản này."
+    elif reason == "date":
+        head = "Các tài liệu hiện có không nêu ngày được hỏi."
     elif reason == "unknown name":
         shown = ", ".join(unknown_names(question.text, corpus.facts))
         head = f"Các tài liệu hiện có không nhắc đến {shown}."
@@ -417,6 +419,8 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
         return "signer"
     if question.asks_name and not names_answer(question, f"{unit.lead_in} {unit.text}", stats):
         return "name"
+    if _DAY_ASK.search(fold(question.text)) and not _DAY.search(f"{unit.lead_in} {unit.text}"):
+        return "date"  # "ngày nào", "what date": a day, not a year or a period
     if question.quantity and not has_quantity(question.quantity, unit.text):
         return "quantity"
     if not names_measured(question, set(syllables(f"{unit.lead_in} {unit.text}"))):
@@ -437,6 +441,12 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
                 question.quantity, f"{unit.lead_in} {unit.text}", question.years):
             return "year"
     return None
+
+
+# A question asking for the day ("ban hành ngày nào", "on what exact date") and a day written
+# in a passage ("01/9/2021", "ngày 19/4", "ngày 5 tháng 3").
+_DAY_ASK = re.compile(r"\bngay (?:nao|thang nam nao|bao nhieu)\b|\bwhat (?:exact )?(?:date|day)\b|\bwhich (?:date|day)\b")
+_DAY = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\bngày\s+\d{1,2}\b", re.IGNORECASE)
 
 
 def figures_for_years(kind: str, text: str, wanted: Sequence[str]) -> bool:
@@ -658,11 +668,14 @@ def question_parts(text: str) -> list[str]:
 # Agencies a question may list side by side ("HĐND tỉnh, UBND tỉnh và Ban Tuyên giáo Tỉnh ủy
 # được giao những việc gì?"): each has its own task in the documents.
 _AGENCY = (r"(?:HĐND|UBND|MTTQ|Hội đồng nhân dân|[ỦU][ỷy] ban|Mặt trận|Văn phòng|Ban|Sở|Đảng đoàn|Đảng ủy|"
-           r"Tỉnh ủy|Tỉnh đoàn|Công an)\b[^,?;]*?")
+           r"Tỉnh ủy|Tỉnh đoàn|Công an|[Cc]ấp (?:huyện|tỉnh|xã))\b[^,?;]*?")
 _AGENCY_LIST = re.compile(
     rf"(?<!\w)(?P<list>{_AGENCY}(?:,\s*{_AGENCY})*,?\s+(?:và|and)\s+{_AGENCY})"
-    r"(?=\s+(?:được|phải|có|làm|chịu|chủ trì|thực hiện|tham mưu|cần|sẽ|lo|đảm nhận|đảm nhiệm|giữ)\b|\s*\?)"
+    r"(?=\s+(?:được|phải|có|làm|chịu|chủ trì|thực hiện|tham mưu|cần|sẽ|lo|đảm nhận|đảm nhiệm|giữ|những|các|"
+    r"việc|nhiệm vụ)\b|\s*\?)"
 )
+# "cấp huyện" is written as its bodies ("Các huyện ủy, thành ủy").
+_LEVEL = re.compile(r"^[Cc]ấp (huyện|tỉnh|xã)$")
 
 
 def agency_parts(text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -684,7 +697,8 @@ def agency_parts(text: str) -> list[tuple[str, tuple[str, ...]]]:
         part = text[:match.start()] + agency + text[match.end():]
         missing = [p for p in places if fold(p) not in fold(part)]
         own = without_places(agency, provinces_in(agency))  # "Văn phòng Tỉnh ủy Tuyên Quang"
-        forms = tuple(x for x in (fold(own), spelled_out(own)) if x)
+        level = _LEVEL.match(own)
+        forms = (fold(level.group(1)),) if level else tuple(x for x in (fold(own), spelled_out(own)) if x)
         parts.append((f"{part.rstrip(' ?')} ({', '.join(missing)})?" if missing else part, forms))
     return parts
 

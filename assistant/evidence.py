@@ -675,6 +675,14 @@ def has_quantity(kind: str | None, text: str) -> bool:
 _NUMBER_WORDS = r"\b(?:một|hai|ba|bốn|sáu|bảy|tám|chín|mười|trăm|nghìn|triệu|tỷ)\s+\w"
 
 
+def _not_tonnes(lower: str) -> str:
+    """`lower` with the accented words that fold to "tan"/"ton" but are not "tấn" (tonnes)
+    set apart ("tốn ít điện" is "costs less power"); unaccented "tan"/"ton" are kept (a
+    question typed without diacritics)."""
+    return re.sub(r"(?<!\w)t\wn(?!\w)", lambda m: m.group(0) if m.group(0) in ("tấn", "tan", "ton")
+                  or fold(m.group(0)) not in ("tan", "ton") else "_", lower)
+
+
 def question_cue(text: str) -> str | None:
     """The ANSWER_CUES key of what a question asks (why / where / who / when), or None.
     The year word "năm" is set apart first: folded, "mỗi năm ở mức nào" would read as
@@ -709,7 +717,8 @@ def read_question(text: str, focus: str = "") -> Question:
     provinces = tuple(provinces_in(text))
     is_compare = len(provinces) >= 2
     # "máy" (machine, "nhà máy") folds to "may" like "mấy" (how many): told apart before folding.
-    quantity = quantity_kind(fold(re.sub(r"\bmáy\b", "machine", normalize_text(text).lower())))
+    # Likewise "tốn" (costs), "tồn", "tân" fold to "ton"/"tan" like "tấn" (tonnes).
+    quantity = quantity_kind(fold(re.sub(r"\bmáy\b", "machine", _not_tonnes(normalize_text(text).lower()))))
     if quantity is None and is_compare:  # "So sánh tỷ trọng ...": a figure per side
         quantity = next((k for k, (asked, _) in QUANTITY_KINDS.items() if re.search(asked, folded)), None)
     # Places are checked apart (constraints), so they do not count as topic words.

@@ -352,9 +352,18 @@ def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
         # passage; a period the turn does not state would bind the answer to that period).
         old_places = [] if places else _places_of(previous)
         return Rewrite(_finish(_with_places(core, old_places)), core, True)
+    item = asked_item(previous)
+    bare = re.search(r"(?<!\w)(?:bao nhiêu|mấy)\s*[?]?\s*$", core, re.IGNORECASE)
+    if bare and item:
+        # "Thế năm 2022 đặt mục tiêu bao nhiêu?" after "... bao nhiêu đá các loại?": the
+        # figure asked is of the same thing.
+        text = f"{core[:bare.end()].rstrip(' ?')} {previous[item[0]:item[1]]}"
+        return Rewrite(_finish(_with_places(text, [] if places else _places_of(previous))), core, True)
     context = _QUESTION_TAIL.sub("", previous).strip()
+    # "Vì sao ..." before: the new turn does not ask why.
+    context = re.sub(r"^(?:vì sao|tại sao|vì lý do gì|why)\s+", "", context, flags=re.IGNORECASE)
     context = _strip_places_and_periods(context, places=bool(places), periods=bool(periods))
-    standalone = f"{core.rstrip(' ?')} ({context})?" if context else resolved
+    standalone = f"{core[:1].upper()}{core[1:].rstrip(' ?')} ({context})?" if context else resolved
     return Rewrite(standalone, core, standalone != question)
 
 

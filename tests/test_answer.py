@@ -231,9 +231,26 @@ def test_each_agency_a_question_lists_gets_its_own_task(assistant):
     assert [part for part, _ in agency_parts("Sở Công Thương và Sở Kế hoạch và Đầu tư Lạng Sơn làm gì?")] == [
         "Sở Công Thương làm gì (Lạng Sơn)?", "Sở Kế hoạch và Đầu tư Lạng Sơn làm gì?"]
     assert agency_parts("Ban Tuyên giáo Tỉnh ủy làm gì?") == []
+    # Listed as objects ("giao A, B và C những việc gì"), and a level of government.
+    assert agency_parts("Nghị quyết giao cấp huyện, HĐND tỉnh và UBND tỉnh những việc gì?") == [
+        ("Nghị quyết giao cấp huyện những việc gì?", ("huyen",)),
+        ("Nghị quyết giao HĐND tỉnh những việc gì?", ("hdnd tinh", "hoi dong nhan dan")),
+        ("Nghị quyết giao UBND tỉnh những việc gì?", ("ubnd tinh", "uy ban nhan dan"))]
     answer = assistant.ask("Theo nghị quyết công nghiệp Tuyên Quang, HĐND tỉnh, UBND tỉnh và Văn phòng Tỉnh ủy "
                            "có nhiệm vụ gì?")
     assert not answer.abstained
     quotes = " ".join(c.quote for c in answer.citations)
     for task in ("Hội đồng nhân dân tỉnh nghiên cứu", "Ủy ban nhân dân tỉnh xây dựng kế hoạch", "Văn phòng Tỉnh ủy chủ trì"):
         assert task in quotes
+
+
+def test_a_question_for_the_day_needs_a_day(assistant):
+    # "On what date ... signed": the documents give no day for the Tuyên Quang resolution;
+    # its passages naming years or "đã ký kết" agreements are not an answer.
+    answer = assistant.ask("On what exact date was the Tuyen Quang industrial development resolution signed?")
+    assert answer.abstained and answer.answer.startswith("Các tài liệu hiện có không nêu ngày được hỏi.")
+    answer = assistant.ask("Nghị quyết 45 của Lạng Sơn được ban hành ngày nào?")
+    assert not answer.abstained and "01/9/2021" in answer.answer
+    # "tốn" (costs) folds like "tấn" (tonnes): not a tonnage question.
+    assert read_question("Mỗi đồng GRDP tốn ít điện hơn bao nhiêu?").quantity != "tonnes"
+    assert read_question("Sản xuất bao nhiêu tấn clinker?").quantity == "tonnes"

@@ -39,7 +39,7 @@ def test_new_year_replaces_the_previous_one():
 
 def test_new_topic_keeps_the_previous_context():
     r = rewrite_followup("Còn lao động thì sao?", turns("Mục tiêu tỷ trọng công nghiệp của Lạng Sơn đến 2025?", "…"))
-    assert r.question == "lao động (Mục tiêu tỷ trọng công nghiệp của Lạng Sơn đến 2025)?"
+    assert r.question == "Lao động (Mục tiêu tỷ trọng công nghiệp của Lạng Sơn đến 2025)?"
     assert r.focus == "lao động"
 
 
@@ -52,7 +52,7 @@ def test_pointing_back_carries_the_place_and_topic():
 
 def test_english_follow_up():
     r = rewrite_followup("And its share of GRDP?", turns("What industrial output value does Tuyên Quang target for 2025?", "…"))
-    assert r.question == "its share of GRDP (What industrial output value does Tuyên Quang target for 2025)?"
+    assert r.question == "Its share of GRDP (What industrial output value does Tuyên Quang target for 2025)?"
 
 
 def test_standalone_question_is_left_alone():
@@ -299,6 +299,14 @@ REWRITES = [
      "Tỷ trọng công nghiệp Lạng Sơn giai đoạn 2026-2030 là bao nhiêu?"),
     ("Còn năm 2030 thì sao?", "Tỷ trọng công nghiệp Lạng Sơn năm 2025 là bao nhiêu?", "…",
      "Tỷ trọng công nghiệp Lạng Sơn năm 2030 là bao nhiêu?"),
+    # A bare "bao nhiêu" asks about the same thing as before.
+    ("Thế năm 2022 đặt mục tiêu bao nhiêu?", "Năm 2021 Lạng Sơn sản xuất được bao nhiêu đá các loại?", "…",
+     "Năm 2022 Lạng Sơn đặt mục tiêu bao nhiêu đá các loại?"),
+    # The previous question's "Vì sao" does not carry over into the context.
+    ("Vậy sau đó cơ quan nào lo phần việc công nghiệp này?",
+     "Vì sao Lạng Sơn dừng xây dựng Đề án phát triển công nghiệp, tiểu thủ công nghiệp?", "…",
+     "Sau đó cơ quan nào lo phần việc công nghiệp này (Lạng Sơn dừng xây dựng Đề án phát triển công nghiệp, "
+     "tiểu thủ công nghiệp)?"),
 ]
 
 
