@@ -203,6 +203,13 @@ def analyze(text: str, segment: bool = True) -> list[str]:
     return terms + [f for f, t in zip(folded, terms) if f != t]
 
 
+def is_unaccented(text: str) -> bool:
+    """A Vietnamese question typed without diacritics: no syllable carries a mark, and it is
+    not English."""
+    words = _SYLLABLE.findall(normalize_text(text).lower())
+    return len(words) >= 3 and all(fold_diacritics(w) == w for w in words) and not is_english(text)
+
+
 def is_english(text: str) -> bool:
     """At least two English function words and few syllables with Vietnamese diacritics
     (an English question may still spell "Lạng Sơn" with its marks)."""
