@@ -64,7 +64,12 @@ from assistant.evidence import (
     years_by_place,
 )
 from assistant.followup import Rewrite, rewrite_followup, without_references
-from assistant.lexical import BEFORE_DOCUMENT, REFERENCE_YEAR, period_before, year_mentions
+from assistant.lexical import (
+    BEFORE_DOCUMENT,
+    REFERENCE_YEAR,
+    period_before,
+    year_mentions,
+)
 from assistant.records import Answer, Citation, Filters, Hit
 from index.chunking import SIGNATURE_SECTION, context_header
 from index.errors import AssistantError, EmptyQuestion

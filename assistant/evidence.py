@@ -325,8 +325,8 @@ QUANTITY_KINDS: dict[str, tuple[str, str]] = {
     # "miễn thuế bao nhiêu năm", "mấy năm": a duration, not any figure ("bao nhiêu năm 2025"
     # asks a figure of that year).
     # "mấy năm trước/qua/gần đây" is "the last few years", a time frame, not the ask.
-    "duration": (r"\b(?:bao nhieu|may) nam\b(?!\s*(?:19|20)\d{2})(?!\s+(?:truoc|qua|gan day|vua qua|sau do|toi))"
-                 r"|how many years", _FIGURE + r"năm\b"),
+    "duration": ((r"\b(?:bao nhieu|may) nam\b(?!\s*(?:19|20)\d{2})(?!\s+(?:truoc|qua|gan day|vua qua|sau do|toi))"
+                  r"|how many years"), _FIGURE + r"năm\b"),
     # A sum in a foreign currency ("bao nhiêu triệu USD"): a sum in đồng does not answer it.
     "foreign money": (r"\busd\b|\bdo la\b|\bdollars?\b|\$|\beuro?s?\b",
                       _FIGURE + r"(?:tỷ|triệu|nghìn|ngàn)?\s*(?:usd|đô la|đôla|\$|euro)"),

@@ -6,7 +6,12 @@ import logging
 
 import pytest
 
-from assistant.answer import LIST_ANSWER_MAX, MAX_QUESTION_CHARS, Assistant, agency_parts
+from assistant.answer import (
+    LIST_ANSWER_MAX,
+    MAX_QUESTION_CHARS,
+    Assistant,
+    agency_parts,
+)
 from assistant.evidence import read_question
 from assistant.records import Filters
 from assistant.retrieval import Retriever

@@ -305,8 +305,8 @@ REWRITES = [
     # The previous question's "Vì sao" does not carry over into the context.
     ("Vậy sau đó cơ quan nào lo phần việc công nghiệp này?",
      "Vì sao Lạng Sơn dừng xây dựng Đề án phát triển công nghiệp, tiểu thủ công nghiệp?", "…",
-     "Sau đó cơ quan nào lo phần việc công nghiệp này (Lạng Sơn dừng xây dựng Đề án phát triển công nghiệp, "
-     "tiểu thủ công nghiệp)?"),
+     ("Sau đó cơ quan nào lo phần việc công nghiệp này (Lạng Sơn dừng xây dựng Đề án phát triển công nghiệp, "
+      "tiểu thủ công nghiệp)?")),
 ]
 
 
