@@ -569,6 +569,8 @@ def without_places(text: str, places: Sequence[str]) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
+# A passage that opens by summing up what the one before said ("Đây là những hạn chế ...").
+_SUMS_UP = re.compile(r"(?:Đây|Đó|Những điều (?:này|đó|trên)) (?:là|cũng là|chính là) (?:những|các)\b")
 # A paragraph that opens an item of a list written out in words: "Thứ nhất, ...", "Thứ hai, ...".
 _ORDINAL_ITEM = re.compile(r"(?:^|\n)\s*Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\b\s*[,:]", re.IGNORECASE)
 # Share of a section heading's words (IDF-weighted) a list question must use for the
@@ -933,7 +935,16 @@ class Assistant:
     def _candidates(self, hits: Sequence[Hit]) -> list[Unit]:
         units, seen = [], set()
         for hit in [h for h in hits if h.rank > 0][:EVIDENCE_K]:
-            for unit in split_units(hit, self._sentence_before(hit)):
+            passages = [(hit, self._sentence_before(hit))]
+            if _SUMS_UP.match(hit.text.lstrip()):
+                # "Đây là những hạn chế đáng chú ý ...": what it sums up is the chunk before,
+                # which answers in its place (its units rank as the hit does).
+                before = [(replace(h, rank=hit.rank, score=hit.score), self._sentence_before(h))
+                          for h in self.retriever.neighbors(hit, window=1) if h.ordinal == hit.ordinal - 1]
+                passages = before + passages
+            for unit in (u for passage, before in passages for u in split_units(passage, before)):
+                if len(passages) > 1 and _SUMS_UP.match(unit.sentence.lstrip()):
+                    continue  # the pointer, not what it points to
                 key = fold(unit.text)
                 if key in seen:
                     continue

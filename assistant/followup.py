@@ -358,7 +358,7 @@ def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
         # "Thế năm 2022 đặt mục tiêu bao nhiêu?" after "... bao nhiêu đá các loại?": the
         # figure asked is of the same thing.
         text = f"{core[:bare.end()].rstrip(' ?')} {previous[item[0]:item[1]]}"
-        return Rewrite(_finish(_with_places(text, [] if places else _places_of(previous))), core, True)
+        return Rewrite(_finish(_with_places(text, [] if places else _places_of(previous))), text, True)
     context = _QUESTION_TAIL.sub("", previous).strip()
     # "Vì sao ..." before: the new turn does not ask why.
     context = re.sub(r"^(?:vì sao|tại sao|vì lý do gì|why)\s+", "", context, flags=re.IGNORECASE)

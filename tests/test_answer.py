@@ -259,3 +259,11 @@ def test_a_question_for_the_day_needs_a_day(assistant):
     # "tốn" (costs) folds like "tấn" (tonnes): not a tonnage question.
     assert read_question("Mỗi đồng GRDP tốn ít điện hơn bao nhiêu?").quantity != "tonnes"
     assert read_question("Sản xuất bao nhiêu tấn clinker?").quantity == "tonnes"
+
+
+def test_a_passage_summing_up_the_one_before_answers_with_what_it_sums_up(assistant):
+    # Chunk "Đây là những hạn chế đáng chú ý ..." names the limitations only by pointing back.
+    answer = assistant.ask("Bài báo nêu những hạn chế nào của sản xuất công nghiệp Lạng Sơn?")
+    assert not answer.abstained
+    assert "còn chậm" in answer.answer and "quy mô còn nhỏ" in answer.answer
+    assert not any(c.quote.startswith("Đây là những hạn chế") for c in answer.citations)
