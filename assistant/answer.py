@@ -674,8 +674,9 @@ def question_parts(text: str) -> list[str]:
 
 # Agencies a question may list side by side ("HĐND tỉnh, UBND tỉnh và Ban Tuyên giáo Tỉnh ủy
 # được giao những việc gì?"): each has its own task in the documents.
-_AGENCY = (r"(?:HĐND|UBND|MTTQ|Hội đồng nhân dân|[ỦU][ỷy] ban|Mặt trận|Văn phòng|Ban|Sở|Đảng đoàn|Đảng ủy|"
-           r"Tỉnh ủy|Tỉnh đoàn|Công an|[Cc]ấp (?:huyện|tỉnh|xã))\b[^,?;]*?")
+_AGENCY_HEAD = (r"(?:HĐND|UBND|MTTQ|Hội đồng nhân dân|[ỦU][ỷy] ban|Mặt trận|Văn phòng|Ban|Sở|Đảng đoàn|Đảng ủy|"
+                r"Tỉnh ủy|Tỉnh đoàn|Công an|[Cc]ấp (?:huyện|tỉnh|xã))\b")
+_AGENCY = _AGENCY_HEAD + r"[^,?;]*?"
 _AGENCY_LIST = re.compile(
     rf"(?<!\w)(?P<list>{_AGENCY}(?:,\s*{_AGENCY})*,?\s+(?:và|and)\s+{_AGENCY})"
     r"(?=\s+(?:được|phải|có|làm|chịu|chủ trì|thực hiện|tham mưu|cần|sẽ|lo|đảm nhận|đảm nhiệm|giữ|những|các|"
@@ -688,13 +689,13 @@ _LEVEL = re.compile(r"^[Cc]ấp (huyện|tỉnh|xã)$")
 def agency_parts(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """One question per agency of a question that lists two or more, with the agency's folded
     spellings ("HĐND tỉnh, UBND tỉnh và Ban Tuyên giáo Tỉnh ủy được giao những việc gì?" ->
-    ("HĐND tỉnh được giao những việc gì?", ("hdnd tinh", "hoi dong nhan dan tinh")), ...), or
+    ("HĐND tỉnh được giao những việc gì?", ("hdnd tinh", "hoi dong nhan dan")), ...), or
     []. The documents give each agency its own task, in its own paragraph."""
     match = _AGENCY_LIST.search(text)
     if not match:
         return []
-    head = _AGENCY.split(r"\b")[0]  # "Sở Kế hoạch và Đầu tư" is one agency: split before a head only
-    agencies = [a.strip() for a in re.split(rf",\s*(?:và\s+|and\s+)?(?={head})|\s+(?:và|and)\s+(?={head})",
+    # Split only before a head: "Sở Kế hoạch và Đầu tư" is one agency.
+    agencies = [a.strip() for a in re.split(rf",\s*(?:và\s+|and\s+)?(?={_AGENCY_HEAD})|\s+(?:và|and)\s+(?={_AGENCY_HEAD})",
                                             match.group("list")) if a.strip()]
     if len(agencies) < 2:
         return []
@@ -939,9 +940,9 @@ class Assistant:
             if _SUMS_UP.match(hit.text.lstrip()):
                 # "Đây là những hạn chế đáng chú ý ...": what it sums up is the chunk before,
                 # which answers in its place (its units rank as the hit does).
-                before = [(replace(h, rank=hit.rank, score=hit.score), self._sentence_before(h))
+                summed = [(replace(h, rank=hit.rank, score=hit.score), self._sentence_before(h))
                           for h in self.retriever.neighbors(hit, window=1) if h.ordinal == hit.ordinal - 1]
-                passages = before + passages
+                passages = summed + passages
             for unit in (u for passage, before in passages for u in split_units(passage, before)):
                 if len(passages) > 1 and _SUMS_UP.match(unit.sentence.lstrip()):
                     continue  # the pointer, not what it points to

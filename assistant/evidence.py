@@ -1040,7 +1040,6 @@ def score_units(
         return []
     ordered = sorted(similarities)
     median = ordered[len(ordered) // 2]
-    cue_answer = ANSWER_CUES[question.cue][1] if question.cue else None
     scored = []
     for unit, sim in zip(units, similarities):
         if excluded and _names_only(unit.text, excluded):
@@ -1070,7 +1069,7 @@ def score_units(
             year_score = sum(1.0 if y in text_years else -1.0 for y in question.years) / len(question.years)
         features["year"] = year_score
         lower = normalize_text(f"{unit.lead_in} {unit.text}").lower()
-        features["cue"] = 1.0 if question.cue and re.search(cue_answer, lower) else 0.0
+        features["cue"] = 1.0 if question.cue and re.search(ANSWER_CUES[question.cue][1], lower) else 0.0
         features["listing"] = 1.0 if question.is_list and is_list_sentence(unit.sentence) else 0.0
         overlap = _repeated(unit.text, avoid) if avoid else 0.0
         features["repeat"] = overlap if excluding else 0.0

@@ -154,8 +154,9 @@ class FusionConfig:
     normalize: str = "minmax"  # "minmax" | "max" | "zscore" (see assistant.fusion.NORMALIZERS)
     # Scale of both dense weights for a Vietnamese question typed without diacritics (chunk
     # BM25, which matches the folded forms, takes what they leave): E5 reads "ty trong cong
-    # nghiep" poorly (on the tuning sets' 25 such questions the dense signal alone puts the
-    # passage first for 5, BM25 for 17).
+    # nghiep" poorly (on the 23 no-diacritics questions of the tuning sets the dense signal
+    # alone puts the passage first for 5, chunk BM25 for 17). Session 6: 0.5 gains a question on
+    # holdout2 and two on holdout3, none lower anywhere; 0.25 loses a holdout question.
     unaccented_dense_scale: float = 0.5
     # Scale the lexical weights by the share of query words the corpus vocabulary knows, so an
     # English question (few known words) leans on the multilingual dense signals.
