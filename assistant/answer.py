@@ -424,7 +424,7 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
         return "signer"
     if question.asks_name and not names_answer(question, f"{unit.lead_in} {unit.text}", stats):
         return "name"
-    if _DAY_ASK.search(fold(question.text)) and not _DAY.search(f"{unit.lead_in} {unit.text}"):
+    if question.asks_day and not _DAY.search(f"{unit.lead_in} {unit.text}"):
         return "date"  # "ngày nào", "what date": a day, not a year or a period
     if question.quantity and not has_quantity(question.quantity, unit.text):
         return "quantity"
@@ -448,9 +448,8 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
     return None
 
 
-# A question asking for the day ("ban hành ngày nào", "on what exact date") and a day written
-# in a passage ("01/9/2021", "ngày 19/4", "ngày 5 tháng 3").
-_DAY_ASK = re.compile(r"\bngay (?:nao|thang nam nao|bao nhieu)\b|\bwhat (?:exact )?(?:date|day)\b|\bwhich (?:date|day)\b")
+# A day written in a passage ("01/9/2021", "ngày 19/4", "ngày 5 tháng 3"), for a question
+# that asks the day (Question.asks_day).
 _DAY = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\bngày\s+\d{1,2}\b", re.IGNORECASE)
 
 

@@ -347,7 +347,9 @@ _HOW_MUCH = re.compile(
     r"bao nhieu|how (?:much|many|large|big)|what (?:\w+ ){0,3}(?:share|percentage|proportion|rate|amount|growth|"
     r"target|value|output|volume|figure|number)|muc nao|(?<!nha )\bmay\b(?! moc| mac| bay| tinh| thiet bi)"
 )
-_DATE_ASK = re.compile(r"ngay nao|khi nao|thoi gian nao|luc nao|\bwhen\b|what date|nam nao|which year")
+# A question asking for the day ("ban hành ngày nào", "on what exact date"), not a year or
+# a period: the evidence must write a day (see answer.admissible).
+_DAY_ASK = re.compile(r"\bngay (?:nao|thang nam nao|bao nhieu)\b|\bwhat (?:exact )?(?:date|day)\b|\bwhich (?:date|day)\b")
 _LIST_ASK = re.compile(
     r"nhung\b.*\b(?:nao|gi)\b|\bcac\b.*\bnao\b|gom (?:nhung )?(?:gi|nao)|nhung (?:gi|noi dung)|ke ten|liet ke|"
     r"what are|which (?:\w+ )*(?:are|were|does|do|did)\b|list\b|what (?:\w+ )*(?:sectors|industries|projects|groups|tasks|areas|zones|products)"
@@ -393,7 +395,7 @@ class Question:
     years: tuple[str, ...]
     doc_numbers: tuple[str, ...]  # leading numbers of document numbers mentioned ("45")
     quantity: str | None  # a QUANTITY_KINDS key, "number" for an unqualified "bao nhiêu", or None
-    asks_date: bool
+    asks_day: bool
     is_list: bool
     is_compare: bool
     roles: tuple[str, ...] = ()  # role titles asked without "phó" in a "who" question
@@ -737,7 +739,7 @@ def read_question(text: str, focus: str = "") -> Question:
         years=tuple(dict.fromkeys(years(AFTER_YEAR.sub(" ", ASKED_BASELINE.sub(" ", folded))))),
         doc_numbers=tuple(doc_numbers_in(text)),
         quantity=quantity,
-        asks_date=bool(_DATE_ASK.search(folded)),
+        asks_day=bool(_DAY_ASK.search(folded)),
         is_list=bool(_LIST_ASK.search(folded) or _COUNT_ASK.search(folded)),
         is_compare=is_compare,
         roles=roles,

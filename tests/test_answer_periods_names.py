@@ -49,12 +49,33 @@ def test_a_rank_question_is_answered_by_a_roman_numeral():
     assert not has_quantity("ordinal", "Ngày 01/9/2021, Tỉnh ủy ban hành Nghị quyết số 45-NQ/TU")
 
 
-def test_how_many_years_asks_a_duration():
-    assert read_question("Nhà đầu tư được miễn thuế bao nhiêu năm?").quantity == "duration"
-    assert read_question("nghi quyet thuc hien trong may nam").quantity == "duration"
-    assert read_question("Tỷ trọng công nghiệp đạt bao nhiêu năm 2025?").quantity == "percent"
-    assert has_quantity("duration", "tăng bình quân 05 năm (2021 - 2025) trên 14%")
-    assert not has_quantity("duration", "còn 4 cụm công nghiệp chưa phù hợp")
+# (question, the kind of figure it asks for), (kind, text, whether the text holds one).
+QUANTITY_READINGS = [
+    # "bao nhiêu năm" asks a duration; "bao nhiêu năm 2025" a figure of that year.
+    ("Nhà đầu tư được miễn thuế bao nhiêu năm?", "duration"),
+    ("nghi quyet thuc hien trong may nam", "duration"),
+    ("Tỷ trọng công nghiệp đạt bao nhiêu năm 2025?", "percent"),
+    # A sum in a foreign currency is not answered by one in đồng.
+    ("Kim ngạch xuất khẩu năm 2025 đạt bao nhiêu triệu USD?", "foreign money"),
+    ("How many million dollars of exports by 2025?", "foreign money"),
+    ("Vốn đầu tư bao nhiêu tỷ đồng?", "money"),
+]
+QUANTITIES_HELD = [
+    ("duration", "tăng bình quân 05 năm (2021 - 2025) trên 14%", True),
+    ("duration", "còn 4 cụm công nghiệp chưa phù hợp", False),
+    ("foreign money", "kim ngạch xuất khẩu đạt 120 triệu USD", True),
+    ("foreign money", "Giá trị sản xuất công nghiệp đạt trên 27.700 tỷ đồng", False),
+]
+
+
+@pytest.mark.parametrize(("question", "kind"), QUANTITY_READINGS)
+def test_the_kind_of_figure_a_question_asks(question, kind):
+    assert read_question(question).quantity == kind
+
+
+@pytest.mark.parametrize(("kind", "text", "held"), QUANTITIES_HELD)
+def test_whether_a_text_holds_a_figure_of_the_kind(kind, text, held):
+    assert has_quantity(kind, text) is held
 
 
 def test_a_comparison_baseline_is_not_a_year_asked_about():
@@ -269,14 +290,6 @@ def test_a_name_answer_shares_a_rare_word_pair_of_the_thing_asked_about():
     port = "Hình thành khu công nghiệp tập trung tại Cảng quốc tế Long An (Cần Giuộc, Cần Đước)"
     assert names_answer(question, port)  # without statistics "khu công" of any park is enough
     assert not names_answer(question, port, stats)
-
-
-def test_a_sum_in_dollars_is_not_answered_by_one_in_dong():
-    assert read_question("Kim ngạch xuất khẩu năm 2025 đạt bao nhiêu triệu USD?").quantity == "foreign money"
-    assert read_question("How many million dollars of exports by 2025?").quantity == "foreign money"
-    assert read_question("Vốn đầu tư bao nhiêu tỷ đồng?").quantity == "money"
-    assert has_quantity("foreign money", "kim ngạch xuất khẩu đạt 120 triệu USD")
-    assert not has_quantity("foreign money", "Giá trị sản xuất công nghiệp đạt trên 27.700 tỷ đồng")
 
 
 def test_people_who_work_in_industry_are_workers_not_a_measured_thing():
