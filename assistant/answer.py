@@ -111,6 +111,8 @@ LIST_SENTENCE_MAX = 1000
 # List answers: pieces after the first are added while the quotes total at most this many
 # characters (the first list sentence is given whole).
 LIST_ANSWER_MAX = 1000
+# The sentence that explains a stated fact joins a why-answer up to this length.
+EXPLANATION_MAX = 400
 # Another listing joins a list answer when its unit scores this close to the best. Units are
 # embedded with their passage's header, so listings of one section score close together:
 # 0.3 added the "7 nhóm giải pháp" to a question about the "6 nhóm nhiệm vụ"; 0.1 and 0.2
@@ -514,11 +516,44 @@ def select(question: Question, scored: Sequence[Scored], threshold: float,
         return Selection([], best, "weak")
     if question.is_list:
         return Selection(_list_pieces(question, candidates), best)
-    pieces = [piece_for_unit(best.unit)]
+    if question.cue == "why" and best.unit.is_clause and _CAUSES.search(best.unit.lead_in) \
+            and len(best.unit.sentence) <= LIST_SENTENCE_MAX:
+        # "Nguyên nhân chủ yếu: A; B; C": the question asks for the causes, all of them; the
+        # item that repeats the question's words is only one of them.
+        pieces = [piece_for_sentence(best.unit)]
+    else:
+        pieces = [piece_for_unit(best.unit)]
+    explains = _explanation(question, best, candidates[1:])
+    if explains:
+        return Selection(pieces + [piece_for_sentence(explains.unit)], best)
     second = _second_unit(question, best, candidates[1:4], stats) or _runner_up(question, best, candidates[1:3])
     if second:
         pieces.append(piece_for_unit(second.unit))
     return Selection(pieces, best)
+
+
+# A lead-in that announces causes ("Nguyên nhân chủ yếu:", "Lý do là:").
+_CAUSES = re.compile(r"(?i)\b(?:nguyên nhân|lý do|lí do)\b[^:]*:\s*$")
+
+
+# How a report opens the sentence that gives the reasons for what it just stated.
+_EXPLAINS = re.compile(r"(?:Thực tế cho thấy|Nguyên nhân|Lý do|Sở dĩ|Do |Bởi |Vì (?!vậy|thế))")
+
+
+def _explanation(question: Question, best: Scored, others: Sequence[Scored]) -> Scored | None:
+    """For a why-question whose best sentence only states the fact to be explained (no cause
+    word: "... vẫn chưa đạt kế hoạch đề ra"), the sentence right after it in the passage when
+    it opens by giving the reasons ("Thực tế cho thấy, ...", "Nguyên nhân ...")."""
+    if question.cue != "why" or best.features.get("cue"):
+        return None
+    hit = best.unit.hit
+    for s in others:
+        gap = s.unit.sentence_start - best.unit.sentence_end
+        if s.unit.hit.chunk_id == hit.chunk_id and 0 <= gap and not hit.text[
+                best.unit.sentence_end - hit.start:s.unit.sentence_start - hit.start].strip() \
+                and len(s.unit.sentence) <= EXPLANATION_MAX and _EXPLAINS.match(s.unit.sentence):
+            return s
+    return None
 
 
 def _runner_up(question: Question, best: Scored, others: Sequence[Scored]) -> Scored | None:

@@ -267,3 +267,21 @@ def test_a_passage_summing_up_the_one_before_answers_with_what_it_sums_up(assist
     assert not answer.abstained
     assert "còn chậm" in answer.answer and "quy mô còn nhỏ" in answer.answer
     assert not any(c.quote.startswith("Đây là những hạn chế") for c in answer.citations)
+
+
+def test_a_why_question_answered_from_a_list_of_causes_gives_the_whole_list(assistant):
+    # "Nguyên nhân chủ yếu: A; B; C; ...": the clause that repeats "hạn chế" is one cause of
+    # several, not the answer.
+    answer = assistant.ask("Vì sao ngành công nghiệp Tuyên Quang còn những hạn chế?")
+    assert not answer.abstained
+    causes = next(c.quote for c in answer.citations if c.quote.startswith("Nguyên nhân chủ yếu: Một số cấp ủy"))
+    assert "quy mô nhỏ" in causes and "thu hút đầu tư nước ngoài (FDI) còn hạn chế" in causes
+
+
+def test_a_why_question_whose_best_sentence_states_the_fact_adds_the_reasons_after_it(assistant):
+    # "... vẫn chưa đạt kế hoạch đề ra (...)." is what is asked about; "Thực tế cho thấy, ..."
+    # right after it gives the reasons.
+    answer = assistant.ask("Vì sao năm 2021 sản phẩm công nghiệp chủ lực của Lạng Sơn chưa đạt kế hoạch?")
+    assert not answer.abstained
+    assert any(c.quote.startswith("Thực tế cho thấy") and "mới xây dựng còn chậm" in c.quote
+               for c in answer.citations)
