@@ -774,7 +774,10 @@ def fluent_rewrite(core: str, previous: str, places: list[str], periods: list[st
         ordinal = at and re.match(r"\s+thu\s+(?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi|\d+)(?!\w)", folded[at.end():])
         if at and ordinal:
             return _finish(_with_places(core, old_places))
-        if at and fold(item_text) not in folded:
+        # "dự án nào" takes the previous kind ("dự án thủy điện nào"); "dự án điện nào" names
+        # its own.
+        own_kind = at and not re.match(r"\s*(?:nao|gi|[?.,]|$)", folded[at.end():])
+        if at and fold(item_text) not in folded and not own_kind:
             inner = item_text if at.start() else item_text[:1].upper() + item_text[1:]
             text = core[:at.start()] + (inner if at.start() else inner) + core[at.end():]
             if at.start() == 0 and not core[:1].isupper():

@@ -313,3 +313,11 @@ REWRITES = [
 @pytest.mark.parametrize(("turn", "previous", "answer", "expected"), REWRITES)
 def test_rewrites(turn, previous, answer, expected):
     assert rewrite_followup(turn, turns(previous, answer)).question == expected
+
+
+def test_a_kind_the_turn_names_itself_is_not_replaced_by_the_previous_one():
+    # "dự án điện nào" names its kind: no "dự án thủy điện điện".
+    r = rewrite_followup("Thế giai đoạn 2026-2030 thì dự án điện nào?",
+                         turns("Giai đoạn 2021-2025 Lạng Sơn phải hoàn thành dự án thủy điện nào?", "x [1]."))
+    assert "thủy điện điện" not in r.question
+    assert "dự án điện nào" in r.question and "Lạng Sơn" in r.question
