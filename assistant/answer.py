@@ -106,6 +106,9 @@ ABSTAIN_BELOW = 0.40
 SECOND_UNIT_MARGIN = 0.25
 # Questions without a figure: a close runner-up joins the answer (see _runner_up).
 RUNNER_UP_MARGIN = 0.3
+# A unit this much made of the answer the user was just given (share of its word triples)
+# does not join as a runner-up.
+REPEATED = 0.5
 # List answers: whole enumerating sentences up to this length, else the best clauses.
 LIST_SENTENCE_MAX = 1000
 # List answers: pieces after the first are added while the quotes total at most this many
@@ -521,6 +524,11 @@ def select(question: Question, scored: Sequence[Scored], threshold: float,
         # "Nguyên nhân chủ yếu: A; B; C": the question asks for the causes, all of them; the
         # item that repeats the question's words is only one of them.
         pieces = [piece_for_sentence(best.unit)]
+    elif _WHICH.search(fold(question.text)) and not question.quantity and best.unit.is_clause \
+            and _ANNOUNCES_ITEMS.search(best.unit.text) and len(best.unit.sentence) <= ITEMS_SENTENCE_MAX:
+        # "Cụm nào ...?" and "có 3 cụm công nghiệp đủ điều kiện triển khai gồm: A; B; C": the
+        # clause that holds the announcement ends after A; the items are the answer.
+        pieces = [piece_for_sentence(best.unit)]
     else:
         pieces = [piece_for_unit(best.unit)]
     explains = _explanation(question, best, candidates[1:])
@@ -532,6 +540,12 @@ def select(question: Question, scored: Sequence[Scored], threshold: float,
     return Selection(pieces, best)
 
 
+# A clause that announces the items after it ("... gồm: A; B; C").
+_ANNOUNCES_ITEMS = re.compile(r"(?:gồm|bao gồm|như sau)\s*:\s*\S")
+# A question that asks which things ("cụm nào", "which clusters").
+_WHICH = re.compile(r"(?<!\w)(?:nao|which)(?!\w)")
+# Up to this length the whole sentence of such a clause is quoted.
+ITEMS_SENTENCE_MAX = 400
 # A lead-in that announces causes ("Nguyên nhân chủ yếu:", "Lý do là:").
 _CAUSES = re.compile(r"(?i)\b(?:nguyên nhân|lý do|lí do)\b[^:]*:\s*$")
 
@@ -565,7 +579,8 @@ def _runner_up(question: Question, best: Scored, others: Sequence[Scored]) -> Sc
     for s in others:
         if s.score < best.score - RUNNER_UP_MARGIN:
             return None
-        if s.unit.start != best.unit.start and s.unit.hit.rank and s.unit.hit.rank <= 2:
+        if s.unit.start != best.unit.start and s.unit.hit.rank and s.unit.hit.rank <= 2 \
+                and s.features.get("repeat", 0.0) < REPEATED:
             return s
     return None
 

@@ -1034,7 +1034,10 @@ def score_units(
         avoid: text the user was just given (previous answer of a follow-up); units it
             already contains are penalized ("Ngoài mấy nhà máy đó, ...").
     """
-    excluding = bool(_EXCLUDING.search(normalize_text(question.text).lower()))
+    lowered = normalize_text(question.text).lower()
+    excluding = bool(_EXCLUDING.search(lowered))
+    # "Trong số đó, cụm nào ...": a part of what was just said, not all of it again.
+    narrowing = bool(_NARROWING.match(lowered))
     # "Ngoài mấy nhà máy đó, ...": the things the previous answer named are not the answer.
     excluded = _specific(avoid) if excluding and avoid else frozenset()
     avoid = fold(avoid) if avoid else ""
@@ -1074,7 +1077,7 @@ def score_units(
         features["cue"] = 1.0 if question.cue and re.search(ANSWER_CUES[question.cue][1], lower) else 0.0
         features["listing"] = 1.0 if question.is_list and is_list_sentence(unit.sentence) else 0.0
         overlap = _repeated(unit.text, avoid) if avoid else 0.0
-        features["repeat"] = overlap if excluding else 0.0
+        features["repeat"] = overlap if excluding or narrowing else 0.0
         features["recall"] = overlap if not excluding else 0.0
         score = (
             weights.dense * features["dense"]
@@ -1108,6 +1111,9 @@ def _names_only(text: str, names: frozenset[str]) -> bool:
 # A follow-up that asks for something other than what was just said.
 # With diacritics: folded "ngoai" is also "ngoại" (foreign).
 _EXCLUDING = re.compile(r"\b(?:ngoài|khác|besides|other|apart from|except|else)\b")
+
+
+_NARROWING = re.compile(r"\s*(?:trong số|among|of (?:these|those|them))\b")
 
 
 def _repeated(text: str, folded_avoid: str) -> float:

@@ -285,3 +285,18 @@ def test_a_why_question_whose_best_sentence_states_the_fact_adds_the_reasons_aft
     assert not answer.abstained
     assert any(c.quote.startswith("Thực tế cho thấy") and "mới xây dựng còn chậm" in c.quote
                for c in answer.citations)
+
+
+def test_which_ones_among_those_just_given_names_them_all_and_not_the_count_again(assistant):
+    history = [
+        {"role": "user", "content": "Hiện toàn tỉnh Lạng Sơn có bao nhiêu cụm đủ điều kiện về quy hoạch?"},
+        {"role": "assistant", "content": "Theo UBND tỉnh Lạng Sơn: “hiện toàn tỉnh có 15 cụm công nghiệp đủ điều "
+                                         "kiện về quy hoạch để triển khai thực hiện.” [1]."},
+    ]
+    answer = assistant.ask("Trong số đó cụm nào đủ điều kiện triển khai?", history=history)
+    assert not answer.abstained
+    # "... gồm: A; B; C": every cluster, not only the one in the clause that announces them.
+    assert "Hợp Thành 1" in answer.answer and "Bắc Sơn 2" in answer.answer
+    # The count the user was just given is not repeated.
+    assert "15 cụm" not in answer.answer
+    assert_quotes_match_documents(assistant, answer)
