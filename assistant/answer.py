@@ -63,7 +63,7 @@ from assistant.evidence import (
     years,
     years_by_place,
 )
-from assistant.followup import Rewrite, rewrite_followup, without_references
+from assistant.followup import Rewrite, points_back, rewrite_followup, without_references
 from assistant.lexical import (
     BEFORE_DOCUMENT,
     REFERENCE_YEAR,
@@ -912,6 +912,8 @@ class Assistant:
             # referent as about its new words: the whole rewritten question is the focus.
             focus = ""
         q = read_question(searched, focus=focus)
+        if rewrite.rewritten and points_back(text):
+            q = replace(q, points_back=True)
         corpus = self.corpus()
 
         t = time.perf_counter()

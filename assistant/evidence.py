@@ -416,6 +416,9 @@ class Question:
     # the evidence must come from a passage naming them (see asked_names).
     names: tuple[str, ...] = ()
     asks_signer: bool = False  # "Ai ký Nghị quyết?": the answer is the signature block
+    # A follow-up turn that points back at what was just said ("Việc đó được làm khi nào?"):
+    # the units of the previous answer are favoured (Weights.recall).
+    points_back: bool = False
 
 
 # Domain glossary: words a question may use for what the documents say otherwise (English,
@@ -1078,7 +1081,7 @@ def score_units(
         features["listing"] = 1.0 if question.is_list and is_list_sentence(unit.sentence) else 0.0
         overlap = _repeated(unit.text, avoid) if avoid else 0.0
         features["repeat"] = overlap if excluding or narrowing else 0.0
-        features["recall"] = overlap if not excluding else 0.0
+        features["recall"] = overlap if question.points_back and not (excluding or narrowing) else 0.0
         score = (
             weights.dense * features["dense"]
             + weights.lexical * lexical

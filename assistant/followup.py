@@ -332,7 +332,7 @@ def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
         return Rewrite(_substitute_slots(previous, core, places, periods), core, True)
     item = asked_item(previous)
     noun_phrase = core if not asks(core) else _topic_as_item(core, previous, item)
-    if item and noun_phrase and not _points_back(noun_phrase):
+    if item and noun_phrase and not points_back(noun_phrase):
         # A bare noun phrase ("Còn đá các loại?") replaces what the previous question asked about.
         start, end = item
         inner = _as_inner_phrase(_strip_places_and_periods(noun_phrase, True, True))
@@ -346,7 +346,7 @@ def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
     fluent = topic_rewrite(core, previous, answer) or fluent_rewrite(core, previous, places, periods, answer)
     if fluent:
         return Rewrite(fluent, core, True)
-    if _WH.search(core) and len(_content_words(core)) >= OWN_QUESTION_WORDS and not _points_back(core):
+    if _WH.search(core) and len(_content_words(core)) >= OWN_QUESTION_WORDS and not points_back(core):
         # "Còn công nghiệp phụ trợ, chế biến thì đặt ở khu vực nào?": a question of its own;
         # only the conversation's place carries over (the previous topic would pull its own
         # passage; a period the turn does not state would bind the answer to that period).
@@ -580,7 +580,8 @@ def asks(text: str) -> bool:
     return bool((_ASKS if accented else _ASKS_FOLDED).search(normalized if accented else fold(normalized)))
 
 
-def _points_back(text: str) -> bool:
+def points_back(text: str) -> bool:
+    """Whether a turn refers to what was just said ("đó", "này", "trong số đó", "it")."""
     return bool(_ANAPHORA_VI.search(text) or _ANAPHORA.search(fold(text)))
 
 
@@ -829,7 +830,7 @@ def topic_rewrite(core: str, previous: str, answer: str = "") -> str | None:
             verbs = _verbs(head)
             if verbs:
                 return _finish(f"{head[:verbs[-1].end()]} {_lower_first(match.group('topic'))} {body[len(head):].strip()}")
-    if not _WH.search(core) and not _points_back(core):
+    if not _WH.search(core) and not points_back(core):
         # "Còn công nghiệp năng lượng?" after "... tỷ trọng công nghiệp chế biến, chế tạo trong
         # GRDP ...": the phrase opening with the same two syllables is swapped.
         key = " ".join(fold(core).split()[:2])

@@ -300,3 +300,15 @@ def test_which_ones_among_those_just_given_names_them_all_and_not_the_count_agai
     # The count the user was just given is not repeated.
     assert "15 cụm" not in answer.answer
     assert_quotes_match_documents(assistant, answer)
+
+
+def test_a_follow_up_that_asks_its_own_question_is_not_pulled_back_to_the_previous_answer(assistant):
+    history = [
+        {"role": "user", "content": "Tuyên Quang phấn đấu tỷ lệ lấp đầy khu, cụm công nghiệp đến 2025 là bao nhiêu?"},
+        {"role": "assistant", "content": "Theo Nghị quyết: “Tỷ lệ trung bình lấp đầy khu, cụm công nghiệp phân đầu "
+                                         "đạt trên 60%.” [1]."},
+    ]
+    answer = assistant.ask("And how many new industrial clusters?", history=history)
+    assert not answer.abstained
+    assert "ít nhất 5 cụm công nghiệp" in answer.answer
+    assert "60%" not in answer.answer
