@@ -517,8 +517,13 @@ def select(question: Question, scored: Sequence[Scored], threshold: float,
     best = candidates[0]
     if best.score < threshold:
         return Selection([], best, "weak")
+    explains = _explanation(question, best, candidates[1:])
     if question.is_list:
-        return Selection(_list_pieces(question, candidates), best)
+        pieces = _list_pieces(question, candidates)
+        if explains and not any(p.hit.chunk_id == explains.unit.hit.chunk_id and p.quote_start <= explains.unit.start
+                                < p.quote_end for p in pieces):
+            pieces.append(piece_for_sentence(explains.unit))
+        return Selection(pieces, best)
     if question.cue == "why" and best.unit.is_clause and _CAUSES.search(best.unit.lead_in) \
             and len(best.unit.sentence) <= LIST_SENTENCE_MAX:
         # "Nguyên nhân chủ yếu: A; B; C": the question asks for the causes, all of them; the
@@ -531,7 +536,6 @@ def select(question: Question, scored: Sequence[Scored], threshold: float,
         pieces = [piece_for_sentence(best.unit)]
     else:
         pieces = [piece_for_unit(best.unit)]
-    explains = _explanation(question, best, candidates[1:])
     if explains:
         return Selection(pieces + [piece_for_sentence(explains.unit)], best)
     second = _second_unit(question, best, candidates[1:4], stats) or _runner_up(question, best, candidates[1:3])

@@ -312,3 +312,10 @@ def test_a_follow_up_that_asks_its_own_question_is_not_pulled_back_to_the_previo
     assert not answer.abstained
     assert "ít nhất 5 cụm công nghiệp" in answer.answer
     assert "60%" not in answer.answer
+
+
+def test_a_why_question_asking_for_a_list_also_gets_the_reasons_after_the_fact(assistant):
+    answer = assistant.ask("Why are some of Lang Son's key industrial products falling short of plan — "
+                           "what structural weaknesses does the article point to?")
+    assert not answer.abstained
+    assert "mới xây dựng còn chậm" in answer.answer and "qui mô còn nhỏ" in answer.answer
