@@ -318,4 +318,4 @@ def test_a_why_question_asking_for_a_list_also_gets_the_reasons_after_the_fact(a
     answer = assistant.ask("Why are some of Lang Son's key industrial products falling short of plan — "
                            "what structural weaknesses does the article point to?")
     assert not answer.abstained
-    assert "mới xây dựng còn chậm" in answer.answer and "qui mô còn nhỏ" in answer.answer
+    assert "mới xây dựng còn chậm" in answer.answer and "quy mô còn nhỏ" in answer.answer
