@@ -794,13 +794,26 @@ def names_answer(question: "Question", text: str, stats: "TermStats | None" = No
         if weights:
             median = sorted(weights.values())[len(weights) // 2]
             named = frozenset(pair for pair, weight in weights.items() if weight >= median)
-    if named and not named & terms(normalized):
+    if named and not named & terms(normalized) and not _near_pairs(named, syllables(normalized)):
         return False  # names something, but not the thing asked about
     return any(
         fold(n) not in asked and not provinces_in(n) and fold(n.split()[0]) not in _BODIES
         and not (n.isupper() and expand(fold(n)))  # "GRDP", "FDI": domain terms, not names
         for n in proper_names(normalized)
     )
+
+
+def _near_pairs(pairs: Iterable[str], words: Sequence[str]) -> bool:
+    """Whether the two words of one of `pairs` occur in order with one word at most between
+    them: "nhà máy điện" is met by "Nhà máy nhiệt điện". Not for a place ("huyện Yên" is not
+    met by "huyện Hàm Yên")."""
+    for pair in pairs:
+        first, second = pair.split("+", 1)
+        if first in _PLACE_TYPES or second in _PLACE_TYPES:
+            continue
+        if any(w == first and second in words[i + 2:i + 3] for i, w in enumerate(words)):
+            return True
+    return False
 
 
 # Where the named thing of a "<thing> ... tên là gì" question ends (folded).

@@ -61,6 +61,15 @@ def test_a_name_answer_names_the_thing_asked_about():
     assert not names_answer(park, "tỉ trọng công nghiệp đạt 60,5% trong cơ cấu GRDP của tỉnh")  # a term, not a name
 
 
+def test_the_thing_asked_about_may_have_a_word_between_its_words():
+    question = read_question("Cái nhà máy điện chạy bằng than mà Lạng Sơn muốn mời đầu tư tên là gì?")
+    assert names_answer(question, "thu hút đầu tư xây dựng Nhà máy nhiệt điện Na Dương 2")
+    assert not names_answer(question, "Dùng máy móc, thiết bị tiết kiệm điện của Công ty Bắc Sơn")  # far apart
+    park = read_question("Ở huyện Yên Sơn, khu nhà xưởng mới mang tên gì?")
+    # "huyện Yên" is a place of the question, not met by "huyện Hàm Yên".
+    assert not names_answer(park, "Nhà máy sản xuất giấy tại các huyện Hàm Yên, Sơn Dương")
+
+
 def test_topic_acronyms_leave_out_bodies_document_numbers_and_numerals():
     assert question_acronyms("Long An có bao nhiêu dự án FDI trong lĩnh vực công nghiệp hỗ trợ?") == ["fdi"]
     assert question_acronyms("Nghị quyết 45-NQ/TU của Tỉnh ủy khóa XVII giao UBND làm gì?") == []
