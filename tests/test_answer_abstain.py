@@ -67,7 +67,7 @@ def test_the_thing_asked_about_may_have_a_word_between_its_words():
     assert not names_answer(question, "Dùng máy móc, thiết bị tiết kiệm điện của Công ty Bắc Sơn")  # far apart
     park = read_question("Ở huyện Yên Sơn, khu nhà xưởng mới mang tên gì?")
     # "huyện Yên" is a place of the question, not met by "huyện Hàm Yên".
-    assert not names_answer(park, "Nhà máy sản xuất giấy tại các huyện Hàm Yên, Sơn Dương")
+    assert not names_answer(park, "Nhà máy sản xuất giấy tại các huyện Hàm Yên và Sơn Dương")
 
 
 def test_topic_acronyms_leave_out_bodies_document_numbers_and_numerals():
