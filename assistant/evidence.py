@@ -816,6 +816,8 @@ def _near_pairs(pairs: Iterable[str], words: Sequence[str]) -> bool:
     return False
 
 
+# A district, commune or town named in a question ("huyện Yên Sơn"), with its place word.
+_PLACE_NAMED = re.compile(r"(?<!\w)(?:[Ởở]\s+)?(?:huyện|xã|thị xã|thành phố|thị trấn|phường)\s+[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){0,2}")
 # Where the named thing of a "<thing> ... tên là gì" question ends (folded).
 _NAME_TAIL = re.compile(r"\s(?:ma|co ten|ten la|ten goi|ten gi|duoc goi|la gi)\b")
 
@@ -828,6 +830,11 @@ def named_thing(question_text: str) -> frozenset[str]:
     folded = fold(question_text)
     if not _NAME_ASK.search(folded) or re.match(r"\s*(?:what|which|who)\b", folded):
         return frozenset()
+    # "ở huyện Yên Sơn" says where the thing is, not what it is called.
+    chars = list(folded)
+    for m in _PLACE_NAMED.finditer(normalize_text(question_text)):
+        chars[m.start():m.end()] = " " * (m.end() - m.start())
+    folded = "".join(chars)
     tail = _NAME_TAIL.search(folded)
     head = folded[:tail.start()] if tail else ""
     head = _blank(head, head, [re.escape(p) for p in provinces_in(head)])
