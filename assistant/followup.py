@@ -896,6 +896,16 @@ def _phrase_from(text: str, noun: str, stop_at: int | None = None) -> str:
     return " ".join(words[:keep]).strip(" ,")
 
 
+# A previous question that asked who does something.
+_WHO_ASKED = re.compile(r"(?<!\w)(?:ai|co quan nao|don vi nao|who|which (?:body|agency))(?!\w)")
+# A body as the documents name it, up to the verb that says what it does.
+_BODY = re.compile(
+    r"(?<![\w-])(?:Ban|Sở|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng nhân dân|Đảng đoàn|Văn phòng|Mặt trận|Tỉnh ủy|Tỉnh đoàn|"
+    r"Công an)\b(?:\s+(?!(?:chỉ đạo|chủ trì|phối hợp|tham mưu|có|thực hiện|xây dựng|được|làm|lãnh đạo|tổ chức|"
+    r"triển khai|nghiên cứu|theo dõi|giám sát)\b)[\w-]+){0,8}"
+)
+
+
 def _reference_phrase(cls: str, previous: str, answer: str, referent: str) -> str:
     """What "<cls> đó/này" stands for, or "" when it cannot be told: the answer's phrase when
     the previous question asked which <cls> ("đề án gì" -> the plan the answer named), the
@@ -903,6 +913,13 @@ def _reference_phrase(cls: str, previous: str, answer: str, referent: str) -> st
     answer's, or the whole previous topic for a generic noun ("sản phẩm này", "việc đó")."""
     if cls in _GENERIC:
         return referent
+    if cls in ("co quan", "don vi") and _WHO_ASKED.search(fold(previous)):
+        # "Còn ai chỉ đạo UBND tỉnh ...?" answered "Ban cán sự đảng UBND tỉnh chỉ đạo ...":
+        # "cơ quan đó" is the body the answer names first.
+        quoted = re.findall(r"“([^”]*)”", answer)  # not the attribution ("Theo Nghị quyết của Ban ...:")
+        body = _BODY.search(" ".join(quoted) or answer)
+        if body:
+            return body.group(0).strip()
     if cls in _DESCRIBED:  # "đề xuất đó": the previous question's whole proposal, plural markers dropped
         described = _phrase_from(previous, cls)
         described = re.sub(r"(?<!\w)(?:những|các|nhung|cac)\s+", "", described)

@@ -321,3 +321,12 @@ def test_a_kind_the_turn_names_itself_is_not_replaced_by_the_previous_one():
                          turns("Giai đoạn 2021-2025 Lạng Sơn phải hoàn thành dự án thủy điện nào?", "x [1]."))
     assert "thủy điện điện" not in r.question
     assert "dự án điện nào" in r.question and "Lạng Sơn" in r.question
+
+
+def test_the_body_a_who_question_was_answered_with_is_what_co_quan_do_means():
+    r = rewrite_followup("Cơ quan đó còn phải làm gì nữa?", turns(
+        "Ai chủ trì xây dựng kế hoạch học tập nghị quyết Tuyên Quang?",
+        "Theo Nghị quyết của Ban Thường vụ Tỉnh ủy Tuyên Quang: “4- Ban Tuyên giáo Tỉnh ủy chủ trì xây dựng kế "
+        "hoạch và tổ chức học tập” [1]."))
+    # The body in the quote, not the one in the attribution ("Theo Nghị quyết của Ban Thường vụ ...").
+    assert r.question.startswith("Ban Tuyên giáo Tỉnh ủy")
