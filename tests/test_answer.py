@@ -27,6 +27,11 @@ def assistant(bundled_index, embedder) -> Assistant:
     return Assistant(bundled_index, retriever=Retriever(bundled_index, embedder=embedder))
 
 
+def exchange(question: str, answer: str) -> list[dict]:
+    """A chat history of one question and its answer."""
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
 def assert_quotes_match_documents(assistant: Assistant, answer) -> None:
     for c in answer.citations:
         text, _ = assistant.retriever.document(c.doc_id)
@@ -105,10 +110,8 @@ def test_abstains_when_only_a_deputy_holds_the_role_asked_for(assistant):
 
 
 def test_follow_up_is_rewritten_and_answered(assistant):
-    history = [
-        {"role": "user", "content": "Tỷ trọng công nghiệp trong GRDP của Lạng Sơn đến năm 2025 là bao nhiêu?"},
-        {"role": "assistant", "content": "Đến năm 2025 đạt 13 - 14% [1]."},
-    ]
+    history = exchange("Tỷ trọng công nghiệp trong GRDP của Lạng Sơn đến năm 2025 là bao nhiêu?",
+                       "Đến năm 2025 đạt 13 - 14% [1].")
     answer = assistant.ask("Còn Tuyên Quang thì sao?", history=history)
     assert answer.question == "Còn Tuyên Quang thì sao?"
     assert answer.rewritten_question == "Tỷ trọng công nghiệp trong GRDP của Tuyên Quang đến năm 2025 là bao nhiêu?"
@@ -288,11 +291,9 @@ def test_a_why_question_whose_best_sentence_states_the_fact_adds_the_reasons_aft
 
 
 def test_which_ones_among_those_just_given_names_them_all_and_not_the_count_again(assistant):
-    history = [
-        {"role": "user", "content": "Hiện toàn tỉnh Lạng Sơn có bao nhiêu cụm đủ điều kiện về quy hoạch?"},
-        {"role": "assistant", "content": "Theo UBND tỉnh Lạng Sơn: “hiện toàn tỉnh có 15 cụm công nghiệp đủ điều "
-                                         "kiện về quy hoạch để triển khai thực hiện.” [1]."},
-    ]
+    history = exchange("Hiện toàn tỉnh Lạng Sơn có bao nhiêu cụm đủ điều kiện về quy hoạch?",
+                       "Theo UBND tỉnh Lạng Sơn: “hiện toàn tỉnh có 15 cụm công nghiệp đủ điều kiện về quy hoạch "
+                       "để triển khai thực hiện.” [1].")
     answer = assistant.ask("Trong số đó cụm nào đủ điều kiện triển khai?", history=history)
     assert not answer.abstained
     # "... gồm: A; B; C": every cluster, not only the one in the clause that announces them.
@@ -303,11 +304,8 @@ def test_which_ones_among_those_just_given_names_them_all_and_not_the_count_agai
 
 
 def test_a_follow_up_that_asks_its_own_question_is_not_pulled_back_to_the_previous_answer(assistant):
-    history = [
-        {"role": "user", "content": "Tuyên Quang phấn đấu tỷ lệ lấp đầy khu, cụm công nghiệp đến 2025 là bao nhiêu?"},
-        {"role": "assistant", "content": "Theo Nghị quyết: “Tỷ lệ trung bình lấp đầy khu, cụm công nghiệp phân đầu "
-                                         "đạt trên 60%.” [1]."},
-    ]
+    history = exchange("Tuyên Quang phấn đấu tỷ lệ lấp đầy khu, cụm công nghiệp đến 2025 là bao nhiêu?",
+                       "Theo Nghị quyết: “Tỷ lệ trung bình lấp đầy khu, cụm công nghiệp phân đầu đạt trên 60%.” [1].")
     answer = assistant.ask("And how many new industrial clusters?", history=history)
     assert not answer.abstained
     assert "ít nhất 5 cụm công nghiệp" in answer.answer
