@@ -26,6 +26,7 @@ import numpy as np
 
 from assistant.citations import short_source
 from assistant.evidence import (
+    AGENCY_HEAD,
     ASKED_BASELINE,
     CorpusFacts,
     Question,
@@ -63,7 +64,12 @@ from assistant.evidence import (
     years,
     years_by_place,
 )
-from assistant.followup import Rewrite, points_back, rewrite_followup, without_references
+from assistant.followup import (
+    Rewrite,
+    points_back,
+    rewrite_followup,
+    without_references,
+)
 from assistant.lexical import (
     BEFORE_DOCUMENT,
     REFERENCE_YEAR,
@@ -727,9 +733,7 @@ def question_parts(text: str) -> list[str]:
 
 # Agencies a question may list side by side ("HĐND tỉnh, UBND tỉnh và Ban Tuyên giáo Tỉnh ủy
 # được giao những việc gì?"): each has its own task in the documents.
-_AGENCY_HEAD = (r"(?:HĐND|UBND|MTTQ|Hội đồng nhân dân|[ỦU][ỷy] ban|Mặt trận|Văn phòng|Ban|Sở|Đảng đoàn|Đảng ủy|"
-                r"Tỉnh ủy|Tỉnh đoàn|Công an|[Cc]ấp (?:huyện|tỉnh|xã))\b")
-_AGENCY = _AGENCY_HEAD + r"[^,?;]*?"
+_AGENCY = AGENCY_HEAD + r"[^,?;]*?"
 _AGENCY_LIST = re.compile(
     rf"(?<!\w)(?P<list>{_AGENCY}(?:,\s*{_AGENCY})*,?\s+(?:và|and)\s+{_AGENCY})"
     r"(?=\s+(?:được|phải|có|làm|chịu|chủ trì|thực hiện|tham mưu|cần|sẽ|lo|đảm nhận|đảm nhiệm|giữ|những|các|"
@@ -748,7 +752,7 @@ def agency_parts(text: str) -> list[tuple[str, tuple[str, ...]]]:
     if not match:
         return []
     # Split only before a head: "Sở Kế hoạch và Đầu tư" is one agency.
-    agencies = [a.strip() for a in re.split(rf",\s*(?:và\s+|and\s+)?(?={_AGENCY_HEAD})|\s+(?:và|and)\s+(?={_AGENCY_HEAD})",
+    agencies = [a.strip() for a in re.split(rf",\s*(?:và\s+|and\s+)?(?={AGENCY_HEAD})|\s+(?:và|and)\s+(?={AGENCY_HEAD})",
                                             match.group("list")) if a.strip()]
     if len(agencies) < 2:
         return []

@@ -1131,6 +1131,12 @@ def _names_only(text: str, names: frozenset[str]) -> bool:
     return bool(own) and own <= names
 
 
+# The head word of a body as the documents name it ("UBND tỉnh", "Ban Tuyên giáo Tỉnh ủy",
+# "cấp huyện"): questions listing agencies (answer.agency_parts), follow-ups naming one.
+AGENCY_HEAD = (r"(?:HĐND|UBND|MTTQ|Hội đồng nhân dân|[ỦU][ỷy] ban|Mặt trận|Văn phòng|Ban|Sở|Đảng đoàn|Đảng ủy|"
+               r"Tỉnh ủy|Tỉnh đoàn|Công an|[Cc]ấp (?:huyện|tỉnh|xã))\b")
+
+
 # A follow-up that asks for something other than what was just said.
 # With diacritics: folded "ngoai" is also "ngoại" (foreign).
 _EXCLUDING = re.compile(r"\b(?:ngoài|khác|besides|other|apart from|except|else)\b")

@@ -20,7 +20,13 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from assistant.evidence import doc_numbers_in, fold, is_english, provinces_in
+from assistant.evidence import (
+    AGENCY_HEAD,
+    doc_numbers_in,
+    fold,
+    is_english,
+    provinces_in,
+)
 from index.normalize import fold_diacritics, normalize_text
 
 _LEAD = re.compile(
@@ -900,9 +906,8 @@ def _phrase_from(text: str, noun: str, stop_at: int | None = None) -> str:
 _WHO_ASKED = re.compile(r"(?<!\w)(?:ai|co quan nao|don vi nao|who|which (?:body|agency))(?!\w)")
 # A body as the documents name it, up to the verb that says what it does.
 _BODY = re.compile(
-    r"(?<![\w-])(?:Ban|Sở|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng nhân dân|Đảng đoàn|Văn phòng|Mặt trận|Tỉnh ủy|Tỉnh đoàn|"
-    r"Công an)\b(?:\s+(?!(?:chỉ đạo|chủ trì|phối hợp|tham mưu|có|thực hiện|xây dựng|được|làm|lãnh đạo|tổ chức|"
-    r"triển khai|nghiên cứu|theo dõi|giám sát)\b)[\w-]+){0,8}"
+    r"(?<![\w-])" + AGENCY_HEAD + r"(?:\s+(?!(?:chỉ đạo|chủ trì|phối hợp|tham mưu|có|thực hiện|xây dựng|được|làm|"
+    r"lãnh đạo|tổ chức|triển khai|nghiên cứu|theo dõi|giám sát)\b)[\w-]+){0,8}"
 )
 
 
