@@ -330,7 +330,8 @@ QUANTITY_KINDS: dict[str, tuple[str, str]] = {
     # A sum in a foreign currency ("bao nhiêu triệu USD"): a sum in đồng does not answer it.
     "foreign money": (r"\busd\b|\bdo la\b|\bdollars?\b|\$|\beuro?s?\b",
                       _FIGURE + r"(?:tỷ|triệu|nghìn|ngàn)?\s*(?:usd|đô la|đôla|\$|euro)"),
-    "money": (r"\bvon\b|kinh phi|ngan sach|so tien|ty dong|trieu dong|usd|capital|budget|funding|\bcost|vnd",
+    "money": ((r"\bvon\b|kinh phi|ngan sach|so tien|bao nhieu tien\b|ty dong|trieu dong|usd|capital|budget|funding|"
+               r"\bcost|vnd|\bprice|tariff"),
               _FIGURE + r"(?:tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|usd|vnd)\b"),
     "power": (r"\bmw\b|megawatt|cong suat|capacity", _FIGURE + r"(?:mw|kw|kwh|megawatt)\b"),
     "area": (r"dien tich|hecta|\bm2\b|km2|\barea\b|hectare", _FIGURE + r"(?:ha|hecta|m2|km2)\b"),
@@ -345,11 +346,20 @@ QUANTITY_KINDS: dict[str, tuple[str, str]] = {
 }
 _HOW_MUCH = re.compile(
     r"bao nhieu|how (?:much|many|large|big)|what (?:\w+ ){0,3}(?:share|percentage|proportion|rate|amount|growth|"
-    r"target|value|output|volume|figure|number)|muc nao|(?<!nha )\bmay\b(?! moc| mac| bay| tinh| thiet bi)"
+    r"target|value|output|volume|figure|number|price|tariff|cost)|muc nao|(?<!nha )\bmay\b(?! moc| mac| bay| tinh| thiet bi)"
 )
 # A question asking for the day ("ban hành ngày nào", "on what exact date"), not a year or
 # a period: the evidence must write a day (see answer.admissible).
-_DAY_ASK = re.compile(r"\bngay (?:nao|thang nam nao|bao nhieu)\b|\bwhat (?:exact )?(?:date|day)\b|\bwhich (?:date|day)\b")
+_DAY_ASK = re.compile(r"\bngay (?:nao|thang nam nao|bao nhieu)\b|\bwhat (?:exact )?(?:date|day)\b|\bwhich (?:date|day)\b"
+                      # "... có số hiệu và ngày ban hành là gì?": the day it was issued
+                      r"|\bngay ban hanh (?:la|vao)?\s*(?:gi|nao|khi nao|bao gio)\b")
+# A question asking for a document's number ("có số hiệu là gì", "what is its document number").
+_NUMBER_ASK = re.compile(r"\bso hieu\b|\b(?:document|reference|resolution|decision) number\b")
+# A question asking which district or town ("đặt tại huyện nào", "which district").
+_PLACE_ASK = re.compile(r"\b(?:huyen|xa|thi xa|thanh pho|thi tran|phuong) nao\b|\bwhich (?:district|commune|town|city)\b")
+# A place named in a text: a place word or "tại"/"ở" before a capitalized name ("tại Cảng
+# quốc tế Long An", "huyện Yên Sơn", "các huyện Hàm Yên, Sơn Dương").
+NAMES_PLACE = re.compile(r"(?<!\w)(?:huyện|xã|thị xã|thành phố|thị trấn|phường|tại|ở)\s+(?:các\s+huyện\s+)?[A-ZĐÀ-Ỹ]")
 _LIST_ASK = re.compile(
     r"nhung\b.*\b(?:nao|gi)\b|\bcac\b.*\bnao\b|gom (?:nhung )?(?:gi|nao)|nhung (?:gi|noi dung)|ke ten|liet ke|"
     r"what are|which (?:\w+ )*(?:are|were|does|do|did)\b|list\b|what (?:\w+ )*(?:sectors|industries|projects|groups|tasks|areas|zones|products)"
@@ -419,6 +429,13 @@ class Question:
     # A follow-up turn that points back at what was just said ("Việc đó được làm khi nào?"):
     # the units of the previous answer are favoured (Weights.recall).
     points_back: bool = False
+    # "Văn bản ... có số hiệu là gì?": the evidence must write a document number.
+    asks_number: bool = False
+    # "... đặt tại huyện nào?": the evidence must name a place, not "tại những nơi phù hợp".
+    asks_place: bool = False
+    # Folded spellings of the one agency whose task is asked (answer.agency_asked): only a
+    # sentence naming it can say what it must do.
+    agency: tuple[str, ...] = ()
 
 
 # Domain glossary: words a question may use for what the documents say otherwise (English,
@@ -743,6 +760,8 @@ def read_question(text: str, focus: str = "") -> Question:
         doc_numbers=tuple(doc_numbers_in(text)),
         quantity=quantity,
         asks_day=bool(_DAY_ASK.search(folded)),
+        asks_number=bool(_NUMBER_ASK.search(folded)),
+        asks_place=bool(_PLACE_ASK.search(folded)),
         is_list=bool(_LIST_ASK.search(folded) or _COUNT_ASK.search(folded)),
         is_compare=is_compare,
         roles=roles,

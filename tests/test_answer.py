@@ -317,3 +317,37 @@ def test_a_why_question_asking_for_a_list_also_gets_the_reasons_after_the_fact(a
                            "what structural weaknesses does the article point to?")
     assert not answer.abstained
     assert "mới xây dựng còn chậm" in answer.answer and "quy mô còn nhỏ" in answer.answer
+
+
+@pytest.mark.parametrize("question, says", [
+    # The text of 19/4 is quoted without a number; "Nghị quyết số 45/NQ-TU" is another text's.
+    (("Văn bản ngày 19/4 của UBND tỉnh Lạng Sơn về việc dừng xây dựng Đề án phát triển công nghiệp, "
+      "tiểu thủ công nghiệp có số hiệu là gì?"), "không nêu số hiệu văn bản được hỏi"),
+    # "tại những nơi phù hợp" names no place.
+    ("Trung tâm Logistic mà Tuyên Quang phấn đấu xây dựng sẽ được đặt tại huyện nào?", "không nêu địa điểm được hỏi"),
+    # The resolution's text gives neither its number nor its day.
+    (("Nghị quyết của Ban Thường vụ Tỉnh ủy Tuyên Quang khóa XVII về phát triển công nghiệp giai đoạn 2021 - 2025 "
+      "có số hiệu và ngày ban hành là gì?"), "không nêu ngày được hỏi"),
+    # Only the Tuyên Quang resolution gives Ban Tuyên giáo a task.
+    ("Ban Tuyên giáo Tỉnh ủy Lạng Sơn được giao nhiệm vụ gì trong việc triển khai Nghị quyết 45-NQ/TU?",
+     "không nêu nhiệm vụ của Ban Tuyên giáo Tỉnh ủy Lạng Sơn"),
+])
+def test_a_number_place_day_or_agency_task_the_passages_do_not_give_abstains(assistant, question, says):
+    answer = assistant.ask(question)
+    assert answer.abstained
+    assert says in answer.answer
+
+
+def test_a_number_and_an_agency_task_the_passages_give_are_answered(assistant):
+    number = assistant.ask("Nghị quyết về phát triển công nghiệp của Lạng Sơn có số hiệu là gì?")
+    assert not number.abstained and "45-NQ/TU" in number.answer
+    task = assistant.ask("Ban Tuyên giáo Tỉnh ủy Tuyên Quang được giao nhiệm vụ gì?")
+    assert not task.abstained and "Ban Tuyên giáo Tỉnh ủy chủ trì" in task.answer
+
+
+def test_the_form_of_what_a_question_asks():
+    assert read_question("Nghị quyết có số hiệu và ngày ban hành là gì?").asks_day
+    assert read_question("Văn bản đó có số hiệu là gì?").asks_number
+    assert read_question("Trung tâm Logistic đặt tại huyện nào?").asks_place
+    assert read_question("Long An ho tro bao nhieu tien cho moi doanh nghiep?").quantity == "money"
+    assert read_question("What electricity tariff do factories pay?").quantity == "money"
