@@ -980,6 +980,14 @@ def _measured(folded_question: str) -> tuple[tuple[str, ...], frozenset[str]]:
     # "than" is coal in Vietnamese: each language is filtered with its own stop words.
     stopwords = _STOP_EN if english else _STOP_FOLDED
     content = [w for w in words if w not in _UNIT_WORDS and w not in _GENERIC and w not in stopwords]
+    if not content and not english and re.match(r"nam\b", match.group(1)):
+        # "miễn thuế thu nhập doanh nghiệp (trong) bao nhiêu năm": a duration measures what
+        # comes before it; "sau gần 2 năm triển khai" does not answer it.
+        # Its own words only: the synonym table's renderings ("ưu đãi đầu tư" for "miễn
+        # thuế") hold words every passage has.
+        content = [w for w in _before_duration(folded_question[:match.start()])
+                   if w not in _GENERIC and w not in stopwords]
+        return tuple(content), frozenset(content)
     if not content:
         return (), frozenset()
     phrase = " ".join(words)
@@ -988,6 +996,18 @@ def _measured(folded_question: str) -> tuple[tuple[str, ...], frozenset[str]]:
     translated = translate_english(" ".join(content)) if english else _synonym_renderings(" ".join(content))
     rendered = [w for w in syllables(f"{expand(phrase)} {translated}") if w not in _GENERIC]
     return tuple(content), frozenset(content) | frozenset(rendered)
+
+
+# Words between what lasts and "bao nhiêu năm" ("được miễn thuế ... trong bao nhiêu năm").
+_DURATION_LINK = frozenset(("trong", "duoc", "la", "thi", "keo", "dai", "mat", "phai", "can", "se", "da", "con", "vong"))
+
+
+def _before_duration(folded_head: str) -> list[str]:
+    """Up to six words of the clause right before a duration ask, link words left out."""
+    clause = re.split(r"[,;:?!]", folded_head)[-1].split()
+    while clause and clause[-1] in _DURATION_LINK:
+        clause.pop()
+    return [w for w in clause[-6:] if w not in _DURATION_LINK and not w.isdigit()]
 
 
 _ENGLISH_MARKERS = frozenset("the of what which who when where why how does did is are was were and to for".split())

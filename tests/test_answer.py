@@ -328,6 +328,9 @@ def test_a_why_question_asking_for_a_list_also_gets_the_reasons_after_the_fact(a
     # The resolution's text gives neither its number nor its day.
     (("Nghị quyết của Ban Thường vụ Tỉnh ủy Tuyên Quang khóa XVII về phát triển công nghiệp giai đoạn 2021 - 2025 "
       "có số hiệu và ngày ban hành là gì?"), "không nêu ngày được hỏi"),
+    # "05 năm" of a growth period and "sau gần 2 năm triển khai" are not how long a tax is waived.
+    (("Doanh nghiệp đầu tư vào khu, cụm công nghiệp ở Tuyên Quang được miễn thuế thu nhập doanh nghiệp trong "
+      "bao nhiêu năm?"), "không nêu"),
     # Only the Tuyên Quang resolution gives Ban Tuyên giáo a task.
     ("Ban Tuyên giáo Tỉnh ủy Lạng Sơn được giao nhiệm vụ gì trong việc triển khai Nghị quyết 45-NQ/TU?",
      "không nêu nhiệm vụ của Ban Tuyên giáo Tỉnh ủy Lạng Sơn"),
@@ -351,3 +354,6 @@ def test_the_form_of_what_a_question_asks():
     assert read_question("Trung tâm Logistic đặt tại huyện nào?").asks_place
     assert read_question("Long An ho tro bao nhieu tien cho moi doanh nghiep?").quantity == "money"
     assert read_question("What electricity tariff do factories pay?").quantity == "money"
+    # A duration measures what comes before it.
+    assert read_question("Lạng Sơn miễn giảm thuế thu nhập doanh nghiệp bao nhiêu năm cho nhà đầu tư?").measured_words[:2] \
+        == ("giam", "thue")
