@@ -526,13 +526,13 @@ def select(question: Question, scored: Sequence[Scored], threshold: float,
         return Selection([], None, "weak")
     reasons = {}
     candidates = []
-    top_reason = None
-    for s in scored:
+    top_reason = None  # why the best-scored unit is not admissible
+    for i, s in enumerate(scored):
         why = admissible(question, s, covered, stats)
         if why:
             reasons.setdefault(why, 0)
             reasons[why] += 1
-            top_reason = top_reason or (why if not candidates else None)
+            top_reason = why if i == 0 else top_reason
         else:
             candidates.append(s)
     if top_reason in _ASKED_FORM and candidates and scored[0].score - candidates[0].score > ASKED_FORM_MARGIN:
