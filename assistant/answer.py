@@ -75,8 +75,7 @@ from assistant.followup import (
 from assistant.lexical import (
     BEFORE_DOCUMENT,
     REFERENCE_YEAR,
-    period_before,
-    year_mentions,
+    period_before_title,
 )
 from assistant.records import Answer, Citation, Filters, Hit
 from index.chunking import SIGNATURE_SECTION, context_header
@@ -809,10 +808,10 @@ _AGENCY_TASK = re.compile(
 
 
 def agency_asked(text: str) -> tuple[str, ...]:
-    """The folded spellings of the one agency whose task a question asks, or (): its task
-    can only come from a sentence that names it."""
+    """The folded spellings of the agency whose task a question asks, or (): its task can
+    only come from a sentence that names it (a question listing several: agency_parts)."""
     match = _AGENCY_TASK.search(normalize_text(text))
-    return _agency_forms(match.group("agency")) if match and not agency_parts(text) else ()
+    return _agency_forms(match.group("agency")) if match else ()
 
 
 def unit_context_text(unit: Unit) -> str:
@@ -967,7 +966,8 @@ class Assistant:
             # referent as about its new words: the whole rewritten question is the focus.
             focus = ""
         q = read_question(searched, focus=focus)
-        if (agency := agency_asked(searched)):
+        agencies = agency_parts(searched)  # several agencies: each answered on its own below
+        if not agencies and (agency := agency_asked(searched)):
             q = replace(q, agency=agency)
         if rewrite.rewritten and points_back(text):
             q = replace(q, points_back=True)
@@ -990,7 +990,7 @@ class Assistant:
         if not q.years and hits and BEFORE_DOCUMENT.search(normalize_text(searched)):
             # "trước khi có nghị quyết": the last year of the period before the one the top
             # document sets, the year its assessment of the past is written for.
-            before = period_before(year_mentions(hits[0].title))
+            before = period_before_title(hits[0].title)
             if before:
                 q = replace(q, years=(str(max(before)),))
         reason = uncovered(q, corpus.facts)
@@ -1001,7 +1001,7 @@ class Assistant:
         else:
             avoid = _last_answer(history) if rewrite.rewritten else ""
             evidence = self._signature_blocks(hits) + list(hits) if q.asks_signer else hits
-            parts = agency_parts(searched) or [
+            parts = agencies or [
                 (part, ()) for part in ([] if q.is_list or q.asks_signer else question_parts(searched))]
             part_pieces = self._answer_parts(parts, filters, corpus) if parts else []
             selection = Selection(part_pieces, None) if part_pieces else self._select(
@@ -1072,13 +1072,9 @@ class Assistant:
             part_q = read_question(part)
             hits = self.retriever.search(part, RETRIEVE_K, filters)
             vector = np.asarray(self.retriever.query_embedding(part), dtype=np.float32)
-            if names:
-                scored = [s for s in self._score(part_q, hits, vector, corpus)
-                          if any(n in fold(f"{s.unit.lead_in} {s.unit.text}") for n in names)]
-                chooser = replace(part_q, names=asked_names(part_q.text, corpus.facts), is_list=False)
-                selection = select(chooser, scored, self.threshold, corpus.facts.provinces, corpus.stats)
-            else:
-                selection = self._select(part_q, hits, vector, corpus)
+            # An agency's part is chosen only among sentences naming it (admissible's agency check).
+            selection = self._select(part_q, hits, vector, corpus,
+                                     select_as=replace(part_q, agency=names, is_list=False) if names else None)
             if not selection.pieces:
                 return []
             piece = selection.pieces[0]

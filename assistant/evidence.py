@@ -355,11 +355,13 @@ _DAY_ASK = re.compile(r"\bngay (?:nao|thang nam nao|bao nhieu)\b|\bwhat (?:exact
                       r"|\bngay ban hanh (?:la|vao)?\s*(?:gi|nao|khi nao|bao gio)\b")
 # A question asking for a document's number ("có số hiệu là gì", "what is its document number").
 _NUMBER_ASK = re.compile(r"\bso hieu\b|\b(?:document|reference|resolution|decision) number\b")
+# The words before a district's, commune's or town's name.
+_PLACE_WORDS = "huyện|xã|thị xã|thành phố|thị trấn|phường"
 # A question asking which district or town ("đặt tại huyện nào", "which district").
-_PLACE_ASK = re.compile(r"\b(?:huyen|xa|thi xa|thanh pho|thi tran|phuong) nao\b|\bwhich (?:district|commune|town|city)\b")
+_PLACE_ASK = re.compile(rf"\b(?:{fold_diacritics(_PLACE_WORDS)}) nao\b|\bwhich (?:district|commune|town|city)\b")
 # A place named in a text: a place word or "tại"/"ở" before a capitalized name ("tại Cảng
 # quốc tế Long An", "huyện Yên Sơn", "các huyện Hàm Yên, Sơn Dương").
-NAMES_PLACE = re.compile(r"(?<!\w)(?:huyện|xã|thị xã|thành phố|thị trấn|phường|tại|ở)\s+(?:các\s+huyện\s+)?[A-ZĐÀ-Ỹ]")
+NAMES_PLACE = re.compile(rf"(?<!\w)(?:{_PLACE_WORDS}|tại|ở)\s+(?:các\s+huyện\s+)?[A-ZĐÀ-Ỹ]")
 _LIST_ASK = re.compile(
     r"nhung\b.*\b(?:nao|gi)\b|\bcac\b.*\bnao\b|gom (?:nhung )?(?:gi|nao)|nhung (?:gi|noi dung)|ke ten|liet ke|"
     r"what are|which (?:\w+ )*(?:are|were|does|do|did)\b|list\b|what (?:\w+ )*(?:sectors|industries|projects|groups|tasks|areas|zones|products)"
@@ -836,7 +838,7 @@ def _near_pairs(pairs: Iterable[str], words: Sequence[str]) -> bool:
 
 
 # A district, commune or town named in a question ("huyện Yên Sơn"), with its place word.
-_PLACE_NAMED = re.compile(r"(?<!\w)(?:[Ởở]\s+)?(?:huyện|xã|thị xã|thành phố|thị trấn|phường)\s+[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){0,2}")
+_PLACE_NAMED = re.compile(rf"(?<!\w)(?:[Ởở]\s+)?(?:{_PLACE_WORDS})\s+[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]*){{0,2}}")
 # Where the named thing of a "<thing> ... tên là gì" question ends (folded).
 _NAME_TAIL = re.compile(r"\s(?:ma|co ten|ten la|ten goi|ten gi|duoc goi|la gi)\b")
 

@@ -527,6 +527,13 @@ def period_before(title_years: Sequence[frozenset[int]]) -> frozenset[int]:
     return frozenset(range(start - PLAN_PERIOD_YEARS - 1, start))
 
 
+@lru_cache(maxsize=64)
+def period_before_title(title: str) -> frozenset[int]:
+    """period_before of a document title's years, read once per title (every candidate chunk
+    of a "trước khi có nghị quyết" question asks it of its document's title)."""
+    return period_before(year_mentions(title))
+
+
 def year_mentions(text: str, skip_references: bool = False) -> list[frozenset[int]]:
     """The years a text names, one set per mention: a year, or every year of a period.
 

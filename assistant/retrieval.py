@@ -58,7 +58,7 @@ from assistant.lexical import (
     query_terms,
     split_clauses,
     split_sentences,
-    period_before,
+    period_before_title,
     year_match,
     year_mentions,
 )
@@ -662,7 +662,7 @@ class Retriever:
         for chunk_id in fused:
             in_text, in_header = snap.years[snap.position[chunk_id]]
             if before:  # "trước khi có nghị quyết": the period before the document's own
-                asked = period_before(year_mentions(str(snap.metas[snap.position[chunk_id]].get("title", ""))))
+                asked = period_before_title(str(snap.metas[snap.position[chunk_id]].get("title", "")))
                 if not asked:
                     continue
             share = year_match(asked, in_text)
