@@ -488,8 +488,12 @@ def _bm25(corpus: list[list[str]], k1: float, b: float):
 # A year is 19xx/20xx standing alone (not part of 27.700 or 45-NQ); a period is two years
 # joined by a dash, with or without spaces ("2021-2025", "2026 – 2030", "(2021 - 2025)").
 _YEAR_TOKEN = r"(?:19|20)\d{2}"
+# A period is written "2021 - 2025" or in words, "2015 đến năm 2020", "2015 tới 2020",
+# "2015 to 2020" ("từ năm 2015 đến năm 2020" is the same period as "giai đoạn 2015 - 2020").
 _PERIOD_OR_YEAR = re.compile(
-    rf"(?<![\w.,/])({_YEAR_TOKEN})(?:\s*[-–—]\s*({_YEAR_TOKEN}))?(?![\w%/]|[.,]\d)"
+    rf"(?<![\w.,/])({_YEAR_TOKEN})(?:(?:\s*[-–—]\s*|\s+(?:đến|tới|den|toi|to|until|through)\s+(?:(?:năm|nam)\s+)?)"
+    rf"({_YEAR_TOKEN}))?(?![\w%/]|[.,]\d)",
+    re.IGNORECASE,
 )
 # A date "01/9/2021" names its year too.
 _DATE_YEAR = re.compile(rf"(?<![\w/])\d{{1,2}}/\d{{1,2}}/({_YEAR_TOKEN})(?!\w)")

@@ -21,6 +21,15 @@ def test_year_mentions_reads_years_periods_with_or_without_spaces_and_dates():
     assert year_mentions("1990-2030") == [frozenset({1990}), frozenset({2030})]
 
 
+def test_year_mentions_reads_a_period_written_in_words():
+    y2015_2020 = frozenset(range(2015, 2021))
+    for text in ("Khoảng thời gian 2015 tới 2020", "từ năm 2015 đến năm 2020", "tu nam 2015 den nam 2020",
+                 "from 2015 to 2020"):
+        assert year_mentions(text) == [y2015_2020], text
+    # A horizon after a period stays a year of its own.
+    assert year_mentions("giai đoạn 2021 - 2025, định hướng đến năm 2030") == [Y2021_2025, frozenset({2030})]
+
+
 def test_year_mentions_skips_baselines_and_price_bases_in_passages():
     text = "đạt trên 21.000 lao động, tăng 45% so với năm 2020, (tính theo giá so sánh 2010) vào năm 2025"
     assert year_mentions(text, skip_references=True) == [frozenset({2025})]
