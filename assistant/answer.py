@@ -78,7 +78,7 @@ from assistant.lexical import (
     period_before_title,
 )
 from assistant.records import Answer, Citation, Filters, Hit
-from index.chunking import SIGNATURE_SECTION, context_header
+from index.chunking import SIGNATURE_SECTION, context_header, sums_up
 from index.errors import AssistantError, EmptyQuestion
 from index.normalize import normalize_text
 from index.settings import Settings
@@ -655,8 +655,6 @@ def without_places(text: str, places: Sequence[str]) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
-# A passage that opens by summing up what the one before said ("Đây là những hạn chế ...").
-_SUMS_UP = re.compile(r"(?:Đây|Đó|Những điều (?:này|đó|trên)) (?:là|cũng là|chính là) (?:những|các)\b")
 # A paragraph that opens an item of a list written out in words: "Thứ nhất, ...", "Thứ hai, ...".
 _ORDINAL_ITEM = re.compile(r"(?:^|\n)\s*Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\b\s*[,:]", re.IGNORECASE)
 # Share of a section heading's words (IDF-weighted) a list question must use for the
@@ -1045,15 +1043,15 @@ class Assistant:
         units, seen = [], set()
         for hit in [h for h in hits if h.rank > 0][:EVIDENCE_K]:
             passages = [(hit, self._sentence_before(hit))]
-            if _SUMS_UP.match(hit.text.lstrip()):
+            if sums_up(hit.text):
                 # "Đây là những hạn chế đáng chú ý ...": what it sums up is the chunk before,
                 # which answers in its place (its units rank as the hit does).
                 summed = [(replace(h, rank=hit.rank, score=hit.score), self._sentence_before(h))
                           for h in self.retriever.neighbors(hit, window=1) if h.ordinal == hit.ordinal - 1]
                 passages = summed + passages
             for unit in (u for passage, before in passages for u in split_units(passage, before)):
-                if len(passages) > 1 and _SUMS_UP.match(unit.sentence.lstrip()):
-                    continue  # the pointer, not what it points to
+                if sums_up(unit.sentence) and (len(passages) > 1 or unit.sentence_start > unit.hit.start):
+                    continue  # the pointer, not what it points to (in this passage or the one before)
                 key = fold(unit.text)
                 if key in seen:
                     continue

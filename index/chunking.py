@@ -25,6 +25,17 @@ _END_PUNCT = ".;,!?…"
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])")
 _CLAUSE_END = re.compile(r"(?<=[;:])\s+")
 _COMMA = re.compile(r"(?<=,)\s+")
+# A sentence that sums up what the ones before it said ("Đây là những hạn chế đáng chú ý
+# ...") names the thing ("hạn chế") only by pointing back: it stays in their chunk when the
+# chunk can take it within the hard limit, and an answer quotes what it points at.
+_SUMS_UP = re.compile(r"(?:Đây|Đó|Những điều (?:này|đó|trên)) (?:là|cũng là|chính là) (?:những|các)(?!\w)")
+
+
+def sums_up(sentence: str) -> bool:
+    """Whether a sentence opens by summing up the sentences before it."""
+    return _SUMS_UP.match(sentence.lstrip()) is not None
+
+
 # "Nơi nhận:" opens the distribution list at the foot of a Vietnamese administrative document
 # (Decree 30/2020/NĐ-CP): a list of recipients, not content. Indexed, it outranks real passages
 # for questions naming agencies, so it is left out of the chunks (the document text keeps it).
@@ -147,7 +158,8 @@ def _pack(text, pieces, count, target, limit):
     """Join consecutive pieces up to `target` tokens; split any piece still over `limit`."""
     acc = None
     for p_start, p_end in pieces:
-        if acc and count(text[acc[0]:p_end]) <= target:
+        joined = count(text[acc[0]:p_end]) if acc else 0
+        if acc and (joined <= target or (sums_up(text[p_start:p_end]) and joined <= limit)):
             acc = (acc[0], p_end)
             continue
         if acc:
@@ -228,7 +240,8 @@ def chunk_document(
             lead_in = text[current[-1][0]:current[-1][1]].endswith(":")
             fits_target = joined <= target
             fits_max = joined <= max_tokens
-            if not same_section or not (fits_target or (lead_in and fits_max)):
+            follows_on = lead_in or sums_up(text[unit[0]:unit[1]])
+            if not same_section or not (fits_target or (follows_on and fits_max)):
                 flush()
         current.append(unit)
     flush()

@@ -87,6 +87,18 @@ def test_chunks_follow_structure(bundled_index, embedder):
     assert [c.chunk_id for c in chunk_document(doc, embedder.count_tokens, 200, 380)] == [c.chunk_id for c in chunks]
 
 
+def test_a_sentence_summing_up_the_ones_before_stays_in_their_chunk(bundled_index, embedder):
+    manifest = read_manifest(bundled_index.manifest_path)
+    path = bundled_index.corpus_dir / "lang-son-san-xuat-cong-nghiep-xanh.txt"
+    doc = load_document(path, bundled_index.corpus_dir, manifest[path.name])
+    chunks = chunk_document(doc, embedder.count_tokens, 200, 380)
+    summing = [c for c in chunks if "Đây là những hạn chế đáng chú ý" in c.text]
+    assert len(summing) == 1
+    # The limitations it names are in the same chunk, not cut off before it.
+    assert "các dự án công nghiệp mới xây dựng còn chậm" in summing[0].text
+    assert all(embedder.count_tokens(c.text) <= 380 for c in chunks)
+
+
 def test_list_items_stay_with_their_lead_in(make_corpus, embedder):
     settings = make_corpus({"nq.txt": RESOLUTION})
     doc = load_document(settings.corpus_dir / "nq.txt", settings.corpus_dir, None)
