@@ -17,7 +17,7 @@ A turn that names its own place or topic and has no sign of ellipsis is left as 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 from assistant.evidence import (
@@ -312,9 +312,27 @@ def _nth_item(question: str, previous: str) -> str | None:
 _ENGLISH_ASK = re.compile(r"^\s*(?:and\s+|but\s+|also\s+)?(?:how|what|which|who|where|when)\b", re.IGNORECASE)
 
 
+# The document a question is asked of: "theo Nghị quyết 45", "của Nghị quyết số 45-NQ/TU".
+_DOCUMENT_ASKED = re.compile(
+    r"(?i)(?<!\w)(?:theo|của|trong)\s+((?:nghị quyết|đề án|quyết định|kế hoạch)\s+(?:số\s+)?\d{1,4}(?:[-/][\w/-]+)?)(?!\w)"
+)
+
+
 def _resolve(question: str, previous: str, answer: str = "") -> Rewrite:
     """Make `question` standalone given the previous (already standalone) question and the
-    assistant's answer to it."""
+    assistant's answer to it; a turn that leans on the previous one is asked of the document
+    that one named ("Còn khu, cụm công nghiệp thì chỉ tiêu thế nào?" after "... theo Nghị
+    quyết 45?"), unless it names a document or another place of its own."""
+    rewrite = _resolve_turn(question, previous, answer)
+    asked = _DOCUMENT_ASKED.search(previous)
+    if not (asked and rewrite.rewritten and is_elliptical(question, previous)) or doc_numbers_in(rewrite.question) \
+            or set(provinces_in(question)) - set(provinces_in(previous)) or is_english(question):
+        return rewrite
+    return replace(rewrite, question=f"{rewrite.question.rstrip(' ?')} theo {asked.group(1)}?")
+
+
+def _resolve_turn(question: str, previous: str, answer: str = "") -> Rewrite:
+    """`question` made standalone against the previous question (see _resolve)."""
     question = resolve_relative_periods(question, previous)
     nth = _nth_item(question, previous)
     if nth:

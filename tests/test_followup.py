@@ -290,7 +290,7 @@ REWRITES = [
      "Dự án vi phạm của Tuyên Quang thì xử lý ra sao?"),
     ("Còn khu, cụm công nghiệp thì chỉ tiêu thế nào?",
      "Đến 2025 Lạng Sơn có bao nhiêu lao động công nghiệp theo Nghị quyết 45?", "…",
-     "Khu, cụm công nghiệp của Lạng Sơn thì chỉ tiêu thế nào?"),
+     "Khu, cụm công nghiệp của Lạng Sơn thì chỉ tiêu thế nào theo Nghị quyết 45?"),
     # A single year replacing a period takes the right word before it, and the other way round.
     ("Thế còn đến 2025?",
      "Tốc độ tăng giá trị sản xuất công nghiệp của Tuyên Quang giai đoạn 2015-2020 là bao nhiêu?", "…",
@@ -330,3 +330,10 @@ def test_the_body_a_who_question_was_answered_with_is_what_co_quan_do_means():
         "hoạch và tổ chức học tập” [1]."))
     # The body in the quote, not the one in the attribution ("Theo Nghị quyết của Ban Thường vụ ...").
     assert r.question.startswith("Ban Tuyên giáo Tỉnh ủy")
+
+
+def test_the_document_a_question_named_goes_only_with_its_province():
+    previous = "Đến 2025 Lạng Sơn có bao nhiêu lao động công nghiệp theo Nghị quyết 45?"
+    # Another province's question is not asked of Lạng Sơn's resolution.
+    other = rewrite_followup("Còn Tuyên Quang thì sao?", turns(previous, "Trên 21.000 lao động [1]."))
+    assert other.question == "Đến 2025 Tuyên Quang có bao nhiêu lao động công nghiệp theo Nghị quyết?"
