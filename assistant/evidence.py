@@ -386,7 +386,7 @@ ANSWER_CUES: dict[str, tuple[str, str]] = {
               r"\btại\b|\bở\b|huyện|thành phố|thị xã|khu vực|\bxã\b"),
     "who": (r"\bai\b|\bwho\b|co quan nao|don vi nao|which (?:body|agency|organ)",
             # Agencies, and the other actors the documents give roles to.
-            (r"\bsở\b|\bban\b|ủy ban|ubnd|văn phòng|cơ quan|\bbà\b|\bông\b|đảng đoàn|ban cán sự|mặt trận|tỉnh ủy|"
+            (r"\bsở\b|\bban\b|ủy ban|ubnd|văn phòng|hội đồng|\bbà\b|\bông\b|đảng đoàn|ban cán sự|mặt trận|tỉnh ủy|"
              r"doanh nghiệp|nhà đầu tư|tập đoàn|hợp tác xã|lực lượng")),
     "when": (r"khi nao|ngay nao|thoi gian nao|luc nao|\bwhen\b|what date",
              r"\d{1,2}/\d{1,2}|\bngày\b|\bsau khi\b|\btrước khi\b|\btháng\b"),

@@ -65,6 +65,14 @@ def test_businesses_can_answer_who():
     assert re.search(who, "phát triển chiều sâu") is None
 
 
+def test_a_body_answers_who_and_the_words_for_any_body_do_not():
+    who = ANSWER_CUES["who"][1]
+    assert re.search(who, "đảng đoàn hội đồng nhân dân tỉnh chỉ đạo hội đồng nhân dân tỉnh nghiên cứu") is not None
+    assert re.search(who, "hội đồng nhân dân tỉnh nghiên cứu, đề xuất ban hành cơ chế") is not None
+    # "cơ quan, đơn vị" names no one: it is what "which body" asks, not an answer to it.
+    assert re.search(who, "xác định rõ trách nhiệm của cơ quan, đơn vị và chính quyền địa phương") is None
+
+
 @pytest.fixture(scope="module")
 def assistant(bundled_index, embedder) -> Assistant:
     return Assistant(bundled_index, retriever=Retriever(bundled_index, embedder=embedder))
