@@ -354,7 +354,9 @@ _DAY_ASK = re.compile(r"\bngay (?:nao|thang nam nao|bao nhieu)\b|\bwhat (?:exact
                       # "... có số hiệu và ngày ban hành là gì?": the day it was issued
                       r"|\bngay ban hanh (?:la|vao)?\s*(?:gi|nao|khi nao|bao gio)\b")
 # A question asking for a document's number ("có số hiệu là gì", "what is its document number").
-_NUMBER_ASK = re.compile(r"\bso hieu\b|\b(?:document|reference|resolution|decision) number\b")
+_NUMBER_ASK = re.compile(r"\bso hieu\b|\b(?:document|reference|resolution|decision) number\b|"
+                         # "làm theo văn bản nào": a document, named by its number.
+                         r"\b(?:van ban|nghi quyet|quyet dinh|chi thi) nao\b|\bwhich (?:document|resolution|decision)\b")
 # The words before a district's, commune's or town's name.
 _PLACE_WORDS = "huyện|xã|thị xã|thành phố|thị trấn|phường"
 # A question asking which district or town ("đặt tại huyện nào", "which district").

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
@@ -357,3 +358,12 @@ def test_the_form_of_what_a_question_asks():
     # A duration measures what comes before it.
     assert read_question("Lạng Sơn miễn giảm thuế thu nhập doanh nghiệp bao nhiêu năm cho nhà đầu tư?").measured_words[:2] \
         == ("giam", "thue")
+
+
+def test_a_question_asking_which_document_is_answered_by_one_that_names_a_document(assistant):
+    assert read_question("Giờ tỉnh Lạng Sơn làm theo văn bản nào?").asks_number
+    assert not read_question("Lạng Sơn có kế hoạch nào cho điện gió?").asks_number
+    answer = assistant.ask("Giờ tỉnh Lạng Sơn làm theo văn bản nào?")
+    assert not answer.abstained
+    # Not the stop notice ("đã ra văn bản về việc dừng ..."), which names no document.
+    assert re.search(r"Nghị quyết số 45[-/]", answer.citations[0].quote)
