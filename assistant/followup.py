@@ -270,6 +270,8 @@ _WHY_ONLY = re.compile(
     r"(?:lý do|nguyên nhân|ly do|nguyen nhan)(?: là gì| la gi| do đâu| do dau)?)(?:\s+(?:vậy|thế|vay|the|ạ|a))?\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+# A question that opens by asking why ("Vì sao ...", "Tại sao ...", "Why ...").
+_WHY_LEAD = re.compile(r"^\s*(?:why|vì sao|tại sao|vi sao|tai sao|vì lý do gì|vi ly do gi)(?!\w)\s*", re.IGNORECASE)
 # What a question asks with, to be taken off when it becomes the statement a "why" asks about.
 _ASK_WORDS = re.compile(r"\s*(?<!\w)(?:là gì|là bao nhiêu|bao nhiêu|những gì|gì|nào|ra sao|thế nào)(?!\w)", re.IGNORECASE)
 
@@ -278,7 +280,7 @@ def _why(previous: str) -> str:
     """"Tại sao vậy?" after "Ngành công nghiệp Tuyên Quang còn những hạn chế gì?" ->
     "Vì sao ngành công nghiệp Tuyên Quang còn những hạn chế?"; an English question is asked
     why about as it is."""
-    if re.match(r"\s*(?:why|vì sao|tại sao|vi sao|tai sao)\b", previous, re.IGNORECASE):
+    if _WHY_LEAD.match(previous):
         return previous
     if is_english(previous):
         return f"Why: {previous.strip()}"
@@ -385,7 +387,7 @@ def _resolve_turn(question: str, previous: str, answer: str = "") -> Rewrite:
         return Rewrite(_finish(_with_places(text, [] if places else _places_of(previous))), text, True)
     context = _QUESTION_TAIL.sub("", previous).strip()
     # "Vì sao ..." before: the new turn does not ask why.
-    context = re.sub(r"^(?:vì sao|tại sao|vì lý do gì|why)\s+", "", context, flags=re.IGNORECASE)
+    context = _WHY_LEAD.sub("", context)
     context = _strip_places_and_periods(context, places=bool(places), periods=bool(periods))
     standalone = f"{core[:1].upper()}{core[1:].rstrip(' ?')} ({context})?" if context else resolved
     return Rewrite(standalone, core, standalone != question)
