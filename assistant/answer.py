@@ -448,8 +448,8 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
         return "name"
     if question.asks_day and not _DAY.search(f"{unit.lead_in} {unit.text}"):
         return "date"  # "ngày nào", "what date": a day, not a year or a period
-    if question.asks_number and not doc_numbers_in(f"{unit.lead_in} {unit.text}"):
-        return "number"  # "có số hiệu là gì": a document number
+    if (question.asks_number or question.asks_document) and not doc_numbers_in(f"{unit.lead_in} {unit.text}"):
+        return "number"  # "có số hiệu là gì", "làm theo văn bản nào": a document number
     if question.agency and not any(form in fold(f"{unit.context} {unit.lead_in} {unit.text}") for form in question.agency):
         return "agency"  # "Ban Tuyên giáo ... được giao nhiệm vụ gì": a sentence naming it
     if question.asks_place and not NAMES_PLACE.search(f"{unit.lead_in} {unit.text}"):
@@ -521,6 +521,16 @@ def select(question: Question, scored: Sequence[Scored], threshold: float,
         covered: folded provinces of the corpus (see admissible).
         stats: corpus term statistics (to judge what a second unit adds).
     """
+    selection = _choose(question, scored, threshold, covered, stats)
+    if question.asks_document and selection.reason == "number":
+        # "Nghị quyết nào ...?" of a resolution that gives no number: its title names it.
+        return _choose(replace(question, asks_document=False), scored, threshold, covered, stats)
+    return selection
+
+
+def _choose(question: Question, scored: Sequence[Scored], threshold: float,
+            covered: frozenset[str], stats: TermStats | None) -> Selection:
+    """select, with every admissibility check of the question applied."""
     if not scored:
         return Selection([], None, "weak")
     reasons = {}

@@ -354,9 +354,10 @@ _DAY_ASK = re.compile(r"\bngay (?:nao|thang nam nao|bao nhieu)\b|\bwhat (?:exact
                       # "... có số hiệu và ngày ban hành là gì?": the day it was issued
                       r"|\bngay ban hanh (?:la|vao)?\s*(?:gi|nao|khi nao|bao gio)\b")
 # A question asking for a document's number ("có số hiệu là gì", "what is its document number").
-_NUMBER_ASK = re.compile(r"\bso hieu\b|\b(?:document|reference|resolution|decision) number\b|"
-                         # "làm theo văn bản nào": a document, named by its number.
-                         r"\b(?:van ban|nghi quyet|quyet dinh|chi thi) nao\b|\bwhich (?:document|resolution|decision)\b")
+_NUMBER_ASK = re.compile(r"\bso hieu\b|\b(?:document|reference|resolution|decision) number\b")
+# A question asking which document ("làm theo văn bản nào", "which resolution"): best answered
+# by a sentence naming one by its number, else by what names it otherwise (answer.select).
+_DOCUMENT_ASK = re.compile(r"\b(?:van ban|nghi quyet|quyet dinh|chi thi) nao\b|\bwhich (?:document|resolution|decision)\b")
 # The words before a district's, commune's or town's name.
 _PLACE_WORDS = "huyện|xã|thị xã|thành phố|thị trấn|phường"
 # A question asking which district or town ("đặt tại huyện nào", "which district").
@@ -435,6 +436,7 @@ class Question:
     points_back: bool = False
     # "Văn bản ... có số hiệu là gì?": the evidence must write a document number.
     asks_number: bool = False
+    asks_document: bool = False  # which document: a number preferred, not required
     # "... đặt tại huyện nào?": the evidence must name a place, not "tại những nơi phù hợp".
     asks_place: bool = False
     # Folded spellings of the one agency whose task is asked (answer.agency_asked): only a
@@ -765,6 +767,7 @@ def read_question(text: str, focus: str = "") -> Question:
         quantity=quantity,
         asks_day=bool(_DAY_ASK.search(folded)),
         asks_number=bool(_NUMBER_ASK.search(folded)),
+        asks_document=bool(_DOCUMENT_ASK.search(folded)),
         asks_place=bool(_PLACE_ASK.search(folded)),
         is_list=bool(_LIST_ASK.search(folded) or _COUNT_ASK.search(folded)),
         is_compare=is_compare,

@@ -361,9 +361,13 @@ def test_the_form_of_what_a_question_asks():
 
 
 def test_a_question_asking_which_document_is_answered_by_one_that_names_a_document(assistant):
-    assert read_question("Giờ tỉnh Lạng Sơn làm theo văn bản nào?").asks_number
-    assert not read_question("Lạng Sơn có kế hoạch nào cho điện gió?").asks_number
+    assert read_question("Giờ tỉnh Lạng Sơn làm theo văn bản nào?").asks_document
+    assert not read_question("Lạng Sơn có kế hoạch nào cho điện gió?").asks_document
     answer = assistant.ask("Giờ tỉnh Lạng Sơn làm theo văn bản nào?")
     assert not answer.abstained
     # Not the stop notice ("đã ra văn bản về việc dừng ..."), which names no document.
     assert re.search(r"Nghị quyết số 45[-/]", answer.citations[0].quote)
+    # A resolution whose text gives no number is named by its title: answered, not abstained.
+    unnumbered = assistant.ask("Nghị quyết nào về phát triển công nghiệp Tuyên Quang?")
+    assert not unnumbered.abstained
+    assert unnumbered.citations[0].doc_id == "tuyen-quang-nq-phat-trien-cong-nghiep-2021-2025"
