@@ -1063,8 +1063,8 @@ class Assistant:
                 if sums_up(unit.sentence) and (len(passages) > 1 or unit.sentence_start > unit.hit.start):
                     continue  # the pointer, not what it points to (in this passage or the one before)
                 key = fold(unit.text)
-                if key in seen:
-                    continue
+                if key in seen or key == fold(unit.hit.title):
+                    continue  # said once; a document's own title line says what its citation says
                 seen.add(key)
                 units.append(unit)
         return units

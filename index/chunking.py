@@ -41,6 +41,11 @@ def sums_up(sentence: str) -> bool:
 # for questions naming agencies, so it is left out of the chunks (the document text keeps it).
 _RECIPIENTS = re.compile(r"^[*_\s]*n[ơo]i\s+nh[ậa]n\s*:?[*_\s]*$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^(?:[-–+•]|\*(?!\*))\s*")
+# A news photo's caption ends with its credit ("Cụm công nghiệp ở Lạng Sơn. Ảnh minh họa |",
+# "... cơ khí chế tạo. Ảnh: Internet"): never a section heading; a short one, the caption
+# alone, is left out of the chunks like the recipients.
+_CAPTION = re.compile(r"(?:^|[.!?]\s+|\s)\(?(?:Ảnh minh họa|Ảnh minh hoạ|Ảnh\s*:[^.|]{0,60})\)?\s*\|?\s*$", re.IGNORECASE)
+CAPTION_WORDS = 15
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,8 @@ def _blocks(text: str) -> list[_Block]:
 
 
 def _content_blocks(text: str) -> list[_Block]:
-    """The blocks worth citing: a "Nơi nhận:" line and the list items after it are dropped."""
+    """The blocks worth citing: a "Nơi nhận:" line and the list items after it are dropped, and
+    a photo caption standing alone."""
     kept, recipients, gap = [], False, False
     for block in _blocks(text):
         line = text[block.start:block.end]
@@ -79,6 +85,9 @@ def _content_blocks(text: str) -> list[_Block]:
             recipients = gap = True
             continue
         if recipients and _LIST_ITEM.match(line):
+            continue
+        if _CAPTION.search(line) and len(line.split()) <= CAPTION_WORDS:
+            gap = True
             continue
         recipients = False
         kept.append(_Block(block.start, block.end, block.heading_level, gap) if gap else block)
@@ -92,7 +101,7 @@ def _heading_level(line: str) -> int:
     # Numbered headings of resolutions can be long ("2- Huy động nguồn lực ..., ưu tiên ...").
     if not bare or len(bare) > (300 if numbered else 160):
         return 0
-    if bare[-1] in _END_PUNCT or bare.endswith(":"):
+    if bare[-1] in _END_PUNCT or bare.endswith(":") or _CAPTION.search(bare):
         return 0
     if _ROMAN.match(line):
         return 1

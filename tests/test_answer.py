@@ -271,6 +271,8 @@ def test_a_passage_summing_up_the_one_before_answers_with_what_it_sums_up(assist
     assert not answer.abstained
     assert "còn chậm" in answer.answer and "quy mô còn nhỏ" in answer.answer
     assert not any(c.quote.startswith("Đây là những hạn chế") for c in answer.citations)
+    # The article's own title line is what every citation of it already says: never a quote.
+    assert not any(c.quote == c.title for c in answer.citations)
 
 
 def test_a_why_question_answered_from_a_list_of_causes_gives_the_whole_list(assistant):

@@ -99,6 +99,20 @@ def test_a_sentence_summing_up_the_ones_before_stays_in_their_chunk(bundled_inde
     assert all(embedder.count_tokens(c.text) <= 380 for c in chunks)
 
 
+def test_a_photo_caption_is_no_section_heading(bundled_index, embedder):
+    manifest = read_manifest(bundled_index.manifest_path)
+    for name, kept in (("lang-son-san-xuat-cong-nghiep-xanh.txt", None),
+                       ("long-an-cong-nghiep-ho-tro.txt", "cơ khí chế tạo. Ảnh: Internet")):
+        path = bundled_index.corpus_dir / name
+        doc = load_document(path, bundled_index.corpus_dir, manifest[path.name])
+        chunks = chunk_document(doc, embedder.count_tokens, 200, 380)
+        assert not any("Ảnh" in c.section for c in chunks), name
+        if kept is None:  # "Cụm công nghiệp ở Lạng Sơn. Ảnh minh họa |" alone: left out
+            assert not any("Ảnh minh họa" in c.text for c in chunks)
+        else:  # a lead sentence that ends with the photo's credit is body text
+            assert any(kept in c.text for c in chunks)
+
+
 def test_list_items_stay_with_their_lead_in(make_corpus, embedder):
     settings = make_corpus({"nq.txt": RESOLUTION})
     doc = load_document(settings.corpus_dir / "nq.txt", settings.corpus_dir, None)
