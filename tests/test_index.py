@@ -72,11 +72,15 @@ def test_every_chunk_is_a_slice_of_its_document(bundled_index, embedder):
     assert "KHÓA XVII" in tq and "KHOÁ" not in tq
 
 
+def _bundled_chunks(bundled_index, embedder, name: str):
+    """The bundled document `name` and its chunks at the default sizes."""
+    path = bundled_index.corpus_dir / name
+    doc = load_document(path, bundled_index.corpus_dir, read_manifest(bundled_index.manifest_path)[name])
+    return doc, chunk_document(doc, embedder.count_tokens, 200, 380)
+
+
 def test_chunks_follow_structure(bundled_index, embedder):
-    manifest = read_manifest(bundled_index.manifest_path)
-    path = bundled_index.corpus_dir / "tuyen-quang-nq-phat-trien-cong-nghiep-2021-2025.txt"
-    doc = load_document(path, bundled_index.corpus_dir, manifest[path.name])
-    chunks = chunk_document(doc, embedder.count_tokens, 200, 380)
+    doc, chunks = _bundled_chunks(bundled_index, embedder, "tuyen-quang-nq-phat-trien-cong-nghiep-2021-2025.txt")
     target = [c for c in chunks if "27.700 tỷ đồng" in c.text]
     assert len(target) == 1
     assert target[0].section_path == (
@@ -88,10 +92,7 @@ def test_chunks_follow_structure(bundled_index, embedder):
 
 
 def test_a_sentence_summing_up_the_ones_before_stays_in_their_chunk(bundled_index, embedder):
-    manifest = read_manifest(bundled_index.manifest_path)
-    path = bundled_index.corpus_dir / "lang-son-san-xuat-cong-nghiep-xanh.txt"
-    doc = load_document(path, bundled_index.corpus_dir, manifest[path.name])
-    chunks = chunk_document(doc, embedder.count_tokens, 200, 380)
+    _, chunks = _bundled_chunks(bundled_index, embedder, "lang-son-san-xuat-cong-nghiep-xanh.txt")
     summing = [c for c in chunks if "Đây là những hạn chế đáng chú ý" in c.text]
     assert len(summing) == 1
     # The limitations it names are in the same chunk, not cut off before it.
@@ -100,12 +101,9 @@ def test_a_sentence_summing_up_the_ones_before_stays_in_their_chunk(bundled_inde
 
 
 def test_a_photo_caption_is_no_section_heading(bundled_index, embedder):
-    manifest = read_manifest(bundled_index.manifest_path)
     for name, kept in (("lang-son-san-xuat-cong-nghiep-xanh.txt", None),
                        ("long-an-cong-nghiep-ho-tro.txt", "cơ khí chế tạo. Ảnh: Internet")):
-        path = bundled_index.corpus_dir / name
-        doc = load_document(path, bundled_index.corpus_dir, manifest[path.name])
-        chunks = chunk_document(doc, embedder.count_tokens, 200, 380)
+        _, chunks = _bundled_chunks(bundled_index, embedder, name)
         assert not any("Ảnh" in c.section for c in chunks), name
         if kept is None:  # "Cụm công nghiệp ở Lạng Sơn. Ảnh minh họa |" alone: left out
             assert not any("Ảnh minh họa" in c.text for c in chunks)
