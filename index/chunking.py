@@ -45,7 +45,7 @@ _LIST_ITEM = re.compile(r"^(?:[-–+•]|\*(?!\*))\s*")
 # "... cơ khí chế tạo. Ảnh: Internet"): never a section heading; a short one, the caption
 # alone, is left out of the chunks like the recipients.
 _CAPTION = re.compile(r"(?:^|[.!?]\s+|\s)\(?(?:Ảnh minh họa|Ảnh minh hoạ|Ảnh\s*:[^.|]{0,60})\)?\s*\|?\s*$", re.IGNORECASE)
-CAPTION_WORDS = 15
+_CAPTION_WORDS = 15
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def _content_blocks(text: str) -> list[_Block]:
             continue
         if recipients and _LIST_ITEM.match(line):
             continue
-        if _CAPTION.search(line) and len(line.split()) <= CAPTION_WORDS:
+        if _CAPTION.search(line) and len(line.split()) <= _CAPTION_WORDS:
             gap = True
             continue
         recipients = False
