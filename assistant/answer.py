@@ -554,7 +554,7 @@ def _choose(question: Question, scored: Sequence[Scored], threshold: float,
         specific = next((r for r in ("signer", "named", "number", "place", "agency") if r in reasons), None)
         return Selection([], scored[0], specific or (max(reasons, key=reasons.get) if reasons else "weak"))
     best = candidates[0]
-    if best.score < threshold:
+    if best.plain < threshold:
         return Selection([], best, "weak")
     explains = _explanation(question, best, candidates[1:])
     if question.is_list:
@@ -624,7 +624,7 @@ def _runner_up(question: Question, best: Scored, others: Sequence[Scored]) -> Sc
     if question.quantity or question.roles:
         return None
     for s in others:
-        if s.score < best.score - RUNNER_UP_MARGIN:
+        if s.plain < best.plain - RUNNER_UP_MARGIN:
             return None
         if s.unit.start != best.unit.start and s.unit.hit.rank and s.unit.hit.rank <= 2 \
                 and s.features.get("repeat", 0.0) < REPEATED:
@@ -645,7 +645,7 @@ def _second_unit(question: Question, best: Scored, others: Sequence[Scored], sta
     median = sorted(weights.values())[len(weights) // 2]
     covered = terms(unit_context_text(best.unit))
     for s in others:
-        if s.score < best.score - SECOND_UNIT_MARGIN:
+        if s.plain < best.plain - SECOND_UNIT_MARGIN:
             break
         if (s.unit.hit.doc_id, s.unit.sentence_start) == (best.unit.hit.doc_id, best.unit.sentence_start):
             continue
@@ -832,7 +832,7 @@ def _list_pieces(question: Question, candidates: Sequence[Scored]) -> list[Piece
     pieces: list[Piece] = []
     used_sentences = set()
     for s in candidates[:6]:
-        if pieces and s.score < best.score - LIST_EXTRA_MARGIN:
+        if pieces and s.plain < best.plain - LIST_EXTRA_MARGIN:
             break
         key = (s.unit.hit.doc_id, s.unit.sentence_start)
         if key in used_sentences or any(

@@ -437,6 +437,8 @@ class Question:
     # "Văn bản ... có số hiệu là gì?": the evidence must write a document number.
     asks_number: bool = False
     asks_document: bool = False  # which document: a number preferred, not required
+    # Terms of the documents' wording of the question's everyday phrases (synonym table).
+    renderings: frozenset[str] = frozenset()
     # "... đặt tại huyện nào?": the evidence must name a place, not "tại những nơi phù hợp".
     asks_place: bool = False
     # Folded spellings of the one agency whose task is asked (answer.agency_asked): only a
@@ -753,6 +755,9 @@ def read_question(text: str, focus: str = "") -> Question:
     topical = _blank(normalize_text(text).lower(), folded, [re.escape(name) for name in provinces])
     # Instructions, not topic.
     topical = _blank(topical, fold(topical), [r"so sanh", r"cho biet", r"hay neu"])
+    # "Ngoài dạy nghề cho người dân trong tỉnh, Tuyên Quang còn ...": what is set aside is not
+    # what is asked.
+    topical = _blank(topical, fold(topical), [r"^\s*(?:ngoai|besides|apart from)\s[^,?]*,"])
     extra = f"{expand(folded)} {spelled_out(text)}".strip()
     if is_english(text):
         extra = f"{extra} {translate_english(text)}"
@@ -768,6 +773,7 @@ def read_question(text: str, focus: str = "") -> Question:
         asks_day=bool(_DAY_ASK.search(folded)),
         asks_number=bool(_NUMBER_ASK.search(folded)),
         asks_document=bool(_DOCUMENT_ASK.search(folded)),
+        renderings=frozenset() if is_english(text) else frozenset(terms(_synonym_renderings(fold(topical)))),
         asks_place=bool(_PLACE_ASK.search(folded)),
         is_list=bool(_LIST_ASK.search(folded) or _COUNT_ASK.search(folded)),
         is_compare=is_compare,
@@ -1060,6 +1066,12 @@ class Scored:
     score: float
     features: Mapping[str, float] = field(default_factory=dict)
 
+    @property
+    def plain(self) -> float:
+        """The score without the credit for the documents' wording of the question's phrases:
+        that credit orders units, while thresholds and margins stay as calibrated without it."""
+        return self.score - self.features.get("wording", 0.0)
+
 
 
 
@@ -1121,6 +1133,11 @@ def score_units(
         own = terms(unit.text)
         context = terms(unit_context(unit)) | terms(unit.hit.title) | terms(unit.hit.province)
         lexical = 0.6 * coverage(question.terms, own, stats) + 0.4 * coverage(question.terms, context, stats)
+        wording = 0.0
+        if question.renderings:
+            # In the documents' wording ("khai khoáng" for "khai thác mỏ"): credit, never a cost.
+            worded = question.terms | question.renderings
+            wording = max(0.0, 0.6 * coverage(worded, own, stats) + 0.4 * coverage(worded, context, stats) - lexical)
         focus = coverage(question.focus, own | terms(unit.lead_in), stats) if question.focus != question.terms else 0.0
         features = {
             "dense": (sim - median) * 10.0,
@@ -1129,6 +1146,7 @@ def score_units(
             "focus": focus,
             "passage": unit.hit.score if unit.hit.rank > 0 else 0.0,
             "rank": max(unit.hit.rank - 1, 0),
+            "wording": weights.lexical * wording,
         }
         quantity = 0.0
         if question.quantity:
@@ -1151,6 +1169,7 @@ def score_units(
         score = (
             weights.dense * features["dense"]
             + weights.lexical * lexical
+            + features["wording"]
             + weights.focus * focus
             + weights.passage * features["passage"]
             - weights.rank_decay * features["rank"]

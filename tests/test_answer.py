@@ -373,3 +373,9 @@ def test_a_question_asking_which_document_is_answered_by_one_that_names_a_docume
     unnumbered = assistant.ask("Nghị quyết nào về phát triển công nghiệp Tuyên Quang?")
     assert not unnumbered.abstained
     assert unnumbered.citations[0].doc_id == "tuyen-quang-nq-phat-trien-cong-nghiep-2021-2025"
+
+
+def test_what_a_question_sets_aside_is_not_its_answer(assistant):
+    answer = assistant.ask("Ngoài dạy nghề cho người dân trong tỉnh, Tuyên Quang còn tìm việc làm cho họ bằng cách nào?")
+    assert not answer.abstained
+    assert "xuất khẩu lao động" in answer.citations[0].quote  # not the vocational training set aside

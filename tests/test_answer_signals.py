@@ -8,7 +8,10 @@ from assistant.evidence import (
     names_answer,
     proper_names,
     read_question,
+    score_units,
+    split_units,
 )
+from assistant.records import Hit
 
 
 def test_english_how_many_names_the_measured_thing_in_vietnamese():
@@ -55,3 +58,22 @@ def test_coverage_ignores_terms_the_corpus_never_uses():
     stats = TermStats.from_texts(["sản lượng clinker đạt 410.000 tấn", "nước máy đạt 9.888.000 m3"])
     assert coverage({"clinker", "produce", "much"}, {"clinker", "tan"}, stats) == 1.0
     assert coverage({"clinker", "produce"}, {"nuoc", "may"}, stats) == 0.0
+
+
+def test_a_sentence_in_the_documents_wording_of_the_question_is_credited():
+    # "khai thác mỏ" is what a user types; the resolution writes "khai khoáng".
+    texts = ["Duy trì hoạt động công nghiệp khai khoáng.", "Phát triển công nghiệp gắn với bảo vệ môi trường."]
+    units = [u for i, t in enumerate(texts)
+             for u in split_units(Hit(chunk_id=f"c{i}", doc_id="d", text=t, section="", start=0, end=len(t),
+                                      score=1.0, rank=1))]
+    question = read_question("Về khai thác mỏ, tỉnh chủ trương thế nào?")
+    scored = {s.unit.text: s for s in score_units(question, units, [0.9, 0.9], TermStats.from_texts(texts))}
+    worded = scored["Duy trì hoạt động công nghiệp khai khoáng."]
+    assert worded.features["wording"] > 0 and worded.score > scored["Phát triển công nghiệp gắn với bảo vệ môi trường."].score
+    # The credit orders units; thresholds and margins read the score without it.
+    assert worded.plain == worded.score - worded.features["wording"]
+
+
+def test_what_a_question_sets_aside_is_not_what_it_asks():
+    question = read_question("Ngoài dạy nghề cho người dân trong tỉnh, Tuyên Quang còn tìm việc làm cho họ bằng cách nào?")
+    assert "nghe" not in question.terms and "viec" in question.terms
