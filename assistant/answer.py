@@ -563,10 +563,11 @@ def _choose(question: Question, scored: Sequence[Scored], threshold: float,
                                 < p.quote_end for p in pieces):
             pieces.append(piece_for_sentence(explains.unit))
         return Selection(pieces, best)
-    if question.cue == "why" and best.unit.is_clause and _CAUSES.search(best.unit.lead_in) \
-            and len(best.unit.sentence) <= LIST_SENTENCE_MAX:
+    if question.cue == "why" and best.unit.is_clause and _CAUSES.search(best.unit.sentence.partition(":")[0] + ":") \
+            and ":" in best.unit.sentence and len(best.unit.sentence) <= LIST_SENTENCE_MAX:
         # "Nguyên nhân chủ yếu: A; B; C": the question asks for the causes, all of them; the
-        # item that repeats the question's words is only one of them.
+        # item that repeats the question's words (or the first, that holds the lead-in) is
+        # only one of them.
         pieces = [piece_for_sentence(best.unit)]
     elif _WHICH.search(fold(question.text)) and not question.quantity and best.unit.is_clause \
             and _ANNOUNCES_ITEMS.search(best.unit.text) and len(best.unit.sentence) <= ITEMS_SENTENCE_MAX:
