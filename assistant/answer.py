@@ -563,8 +563,9 @@ def _choose(question: Question, scored: Sequence[Scored], threshold: float,
                                 < p.quote_end for p in pieces):
             pieces.append(piece_for_sentence(explains.unit))
         return Selection(pieces, best)
-    if question.cue == "why" and best.unit.is_clause and _CAUSES.search(best.unit.sentence.partition(":")[0] + ":") \
-            and ":" in best.unit.sentence and len(best.unit.sentence) <= LIST_SENTENCE_MAX:
+    head, colon, _ = best.unit.sentence.partition(":")
+    if question.cue == "why" and best.unit.is_clause and colon and _CAUSES.search(head) \
+            and len(best.unit.sentence) <= LIST_SENTENCE_MAX:
         # "Nguyên nhân chủ yếu: A; B; C": the question asks for the causes, all of them; the
         # item that repeats the question's words (or the first, that holds the lead-in) is
         # only one of them.
@@ -590,8 +591,8 @@ _ANNOUNCES_ITEMS = re.compile(r"(?:gồm|bao gồm|như sau)\s*:\s*\S")
 _WHICH = re.compile(r"(?<!\w)(?:nao|which)(?!\w)")
 # Up to this length the whole sentence of such a clause is quoted.
 ITEMS_SENTENCE_MAX = 400
-# A lead-in that announces causes ("Nguyên nhân chủ yếu:", "Lý do là:").
-_CAUSES = re.compile(r"(?i)\b(?:nguyên nhân|lý do|lí do)\b[^:]*:\s*$")
+# What a sentence says before its colon when it announces causes ("Nguyên nhân chủ yếu:").
+_CAUSES = re.compile(r"(?i)\b(?:nguyên nhân|lý do|lí do)\b")
 
 
 # How a report opens the sentence that gives the reasons for what it just stated.
@@ -1053,6 +1054,7 @@ class Assistant:
     def _candidates(self, hits: Sequence[Hit]) -> list[Unit]:
         units, seen = [], set()
         for hit in [h for h in hits if h.rank > 0][:EVIDENCE_K]:
+            seen.add(fold(hit.title))  # a document's own title line says what its citation says
             passages = [(hit, self._sentence_before(hit))]
             if sums_up(hit.text):
                 # "Đây là những hạn chế đáng chú ý ...": what it sums up is the chunk before,
@@ -1064,8 +1066,8 @@ class Assistant:
                 if sums_up(unit.sentence) and (len(passages) > 1 or unit.sentence_start > unit.hit.start):
                     continue  # the pointer, not what it points to (in this passage or the one before)
                 key = fold(unit.text)
-                if key in seen or key == fold(unit.hit.title):
-                    continue  # said once; a document's own title line says what its citation says
+                if key in seen:
+                    continue
                 seen.add(key)
                 units.append(unit)
         return units

@@ -1126,6 +1126,7 @@ def score_units(
         return []
     ordered = sorted(similarities)
     median = ordered[len(ordered) // 2]
+    worded = question.terms | question.renderings if question.renderings else frozenset()
     scored = []
     for unit, sim in zip(units, similarities):
         if excluded and _names_only(unit.text, excluded):
@@ -1134,9 +1135,8 @@ def score_units(
         context = terms(unit_context(unit)) | terms(unit.hit.title) | terms(unit.hit.province)
         lexical = 0.6 * coverage(question.terms, own, stats) + 0.4 * coverage(question.terms, context, stats)
         wording = 0.0
-        if question.renderings:
+        if worded:
             # In the documents' wording ("khai khoáng" for "khai thác mỏ"): credit, never a cost.
-            worded = question.terms | question.renderings
             wording = max(0.0, 0.6 * coverage(worded, own, stats) + 0.4 * coverage(worded, context, stats) - lexical)
         focus = coverage(question.focus, own | terms(unit.lead_in), stats) if question.focus != question.terms else 0.0
         features = {

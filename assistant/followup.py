@@ -26,6 +26,7 @@ from assistant.evidence import (
     fold,
     is_english,
     provinces_in,
+    question_cue,
 )
 from index.normalize import fold_diacritics, normalize_text
 
@@ -922,8 +923,6 @@ def _phrase_from(text: str, noun: str, stop_at: int | None = None) -> str:
     return " ".join(words[:keep]).strip(" ,")
 
 
-# A previous question that asked who does something.
-_WHO_ASKED = re.compile(r"(?<!\w)(?:ai|co quan nao|don vi nao|who|which (?:body|agency))(?!\w)")
 # A body as the documents name it, up to the verb that says what it does.
 _BODY = re.compile(
     r"(?<![\w-])" + AGENCY_HEAD + r"(?:\s+(?!(?:chỉ đạo|chủ trì|phối hợp|tham mưu|có|thực hiện|xây dựng|được|làm|"
@@ -938,7 +937,7 @@ def _reference_phrase(cls: str, previous: str, answer: str, referent: str) -> st
     answer's, or the whole previous topic for a generic noun ("sản phẩm này", "việc đó")."""
     if cls in _GENERIC:
         return referent
-    if cls in ("co quan", "don vi") and _WHO_ASKED.search(fold(previous)):
+    if cls in ("co quan", "don vi") and question_cue(previous) == "who":
         # "Còn ai chỉ đạo UBND tỉnh ...?" answered "Ban cán sự đảng UBND tỉnh chỉ đạo ...":
         # "cơ quan đó" is the body the answer names first.
         quoted = re.findall(r"“([^”]*)”", answer)  # not the attribution ("Theo Nghị quyết của Ban ...:")
