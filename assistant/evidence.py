@@ -696,9 +696,21 @@ def has_quantity(kind: str | None, text: str) -> bool:
     if kind == "number":
         # "ít nhất một cụm" has no digit but answers "bao nhiêu cụm". A year alone is not
         # the figure asked for ("kế hoạch phát triển công nghiệp 2022 ...").
-        text = normalize_text(text)
+        text = _NOT_FIGURES.sub(" ", normalize_text(text))
         return bool(_NUMBER.search(_YEAR.sub(" ", text))) or bool(re.search(_NUMBER_WORDS, text.lower()))
     return re.search(QUANTITY_KINDS[kind][1], normalize_text(text).lower()) is not None
+
+
+# Digits that are not a figure of anything: a day ("ngày 01/9/2021"), a document's number
+# ("Nghị quyết số 45-NQ/TU", "Quyết định số 1617"), a name holding a digit ("Seshin VN2",
+# "Sông Lô 8B", "Covid-19") and the numbering of an item ("5- Ủy ban ...", "(1)Tăng cường").
+_NOT_FIGURES = re.compile(
+    r"(?<![\w/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\w/])"
+    r"|(?<![\w/])\d{1,5}\s*[-/]\s*(?:NQ|QĐ|QD|KH|CT|TB|NĐ|ND|TT|UBND|TU|HĐND)(?:[-/][\wĐđ]+)*"
+    r"|(?i:\b(?:số|số hiệu|no\.?)\s+)\d+"
+    r"|(?<!\w)[A-ZĐ][^\W\d_]*-?\d+[^\W\d_]*|(?<![\w.,])\d+[A-Z](?!\w)"
+    r"|^\s*\(?\d{1,2}[-.)](?!\d)\s*|\(\d{1,2}\)"
+)
 
 
 # "năm" is left out: as "year" ("các năm tiếp theo") it is far more common than as "five".

@@ -29,6 +29,28 @@ def test_a_year_alone_is_not_the_figure_a_how_much_question_asks_for():
     assert has_quantity("number", "thành lập mới ít nhất một cụm công nghiệp")
 
 
+@pytest.mark.parametrize("text", [
+    "Ngày 01/9/2021, Tỉnh ủy Lạng Sơn đã ban hành Nghị quyết số 45-NQ/TU về phát triển công nghiệp",
+    "theo Quyết định số 1617/QĐ-UBND của UBND tỉnh",
+    "Nhà máy may xuất khẩu Seshin VN2, Nhà máy sản xuất hàng may mặc xuất khẩu MSA YB",
+    "các dự án thủy điện như: Nhà máy Thủy điện Sông Lô 8B",
+    "do ảnh hưởng của dịch Covid-19",
+    "5- Ủy ban Kiểm tra Tỉnh ủy tham mưu cho Ban Thường vụ Tỉnh ủy",
+    "(1)Tăng cường sự lãnh đạo, chỉ đạo của các cấp ủy đảng",
+])
+def test_a_day_a_document_number_a_name_or_an_item_number_is_not_a_figure(text):
+    # "Nghị quyết 45 đặt ra mấy mảng việc chính?" is not answered by the day it was issued.
+    assert not has_quantity("number", text)
+
+
+@pytest.mark.parametrize("text", [
+    "Nghị quyết đưa ra 6 nhóm nhiệm vụ chủ yếu", "4.090.000 m3 đá các loại", "đạt 13 - 14%",
+    "diện tích 100ha", "5 cụm công nghiệp (khoảng 300 ha)",
+])
+def test_figures_next_to_such_digits_still_count(text):
+    assert has_quantity("number", text)
+
+
 def test_a_growth_question_asks_a_rate_unless_it_names_the_unit():
     assert quantity_kind(fold("Tuyên Quang muốn lượng điện sản xuất ra tăng mỗi năm ở mức nào?")) == "number"
     assert quantity_kind(fold("Sản lượng điện sản xuất tăng bao nhiêu kwh?")) == "energy"
