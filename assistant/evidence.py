@@ -728,8 +728,10 @@ def _not_tonnes(lower: str) -> str:
 def question_cue(text: str) -> str | None:
     """The ANSWER_CUES key of what a question asks (why / where / who / when), or None.
     The year word "năm" is set apart first: folded, "mỗi năm ở mức nào" would read as
-    "nằm ở" (is located at)."""
+    "nằm ở" (is located at); so are "lực" and "khí", which folded would make "chủ lực nào",
+    "nguồn lực nào" and "khí nào" read as "lúc nào" / "khi nào" (when)."""
     lower = re.sub(r"(?<!\w)năm(?!\w)", "year", normalize_text(text).lower())
+    lower = re.sub(r"(?<!\w)(?:lực|khí)(?!\w)", "_", lower)
     folded = fold_diacritics(lower)
     return next((k for k, (asked, _) in ANSWER_CUES.items() if re.search(asked, folded)), None)
 

@@ -63,6 +63,16 @@ def test_the_year_word_is_not_read_as_located_at():
     assert question_cue("Vì sao đề án bị dừng?") == "why"
 
 
+def test_force_and_gas_are_not_read_as_when():
+    # Folded, "chủ lực nào" and "khí nào" would be "lúc nào" and "khi nào".
+    assert question_cue("Khu này ưu tiên những ngành công nghiệp hỗ trợ chủ lực nào?") is None
+    assert question_cue("Tỉnh huy động nguồn lực nào?") is None
+    assert question_cue("Nhà máy dùng loại khí nào?") is None
+    assert question_cue("Dự án hoàn thành lúc nào?") == "when"
+    assert question_cue("du an hoan thanh luc nao") == "when"
+    assert question_cue("Khi nào hoàn thành?") == "when"
+
+
 def test_items_in_parentheses_or_after_nhu_are_an_enumeration():
     assert is_list_sentence("ưu tiên các ngành công nghiệp hỗ trợ chủ lực (dệt - may, da - giày, cơ khí chế tạo).")
     assert is_list_sentence("Long An ưu tiên các ngành chủ lực như dệt - may, da - giày, cơ khí chế tạo.")
