@@ -542,7 +542,7 @@ _ITEM_BEFORE = re.compile(r"(?:(?<!\w)(?:nhung|cac|may)\s+|^)((?:[^\W\d_]+\s+){1
 # Words that end the item's noun phrase: prepositions, verbs and period words.
 _ITEM_STOP = frozenset(
     "của ở tại trong đến vào năm giai đoạn so với theo được đạt là chiếm tăng giảm có đủ sẽ đã mỗi "
-    "và hoặc như thì nào gì khi cho từ về".split()
+    "và hoặc như thì nào gì khi cho từ về khiến gây dẫn".split()
 )
 # The same words typed without diacritics ("du" is also "dự" in "dự án": only unaccented
 # questions are read with these).

@@ -307,6 +307,10 @@ REWRITES = [
      "Vì sao Lạng Sơn dừng xây dựng Đề án phát triển công nghiệp, tiểu thủ công nghiệp?", "…",
      ("Sau đó cơ quan nào lo phần việc công nghiệp này (Lạng Sơn dừng xây dựng Đề án phát triển công nghiệp, "
       "tiểu thủ công nghiệp)?")),
+    # The swapped phrase ends at its verb ("khiến"): the rest of the question stays.
+    ("Còn nguyên nhân khách quan thì sao?",
+     "Nguyên nhân chủ yếu khiến công nghiệp Tuyên Quang chưa phát triển tương xứng tiềm năng là gì?", "…",
+     "Nguyên nhân khách quan khiến công nghiệp Tuyên Quang chưa phát triển tương xứng tiềm năng là gì?"),
 ]
 
 
