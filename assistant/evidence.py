@@ -1362,6 +1362,12 @@ _MEASURE_NOUN = re.compile(
     r"^(?:các |những )?(?:mức|tỷ lệ|tỉ lệ|tỷ trọng|tỉ trọng|số lượng|sản lượng|lượng|tổng|giá trị|tốc độ|"
     r"chỉ số|quy mô|diện tích|công suất|kinh phí|chi phí|giá)\s+"
 )
+# What may come before the measure noun: a period, the place and the verb of a target ("Đến
+# năm 2025, Long An đặt mục tiêu tỷ lệ lấp đầy ... là bao nhiêu?").
+_SUBJECT_LEAD = re.compile(
+    r"^(?:(?:đến |trong |vào )?năm \d{4},?\s+|giai đoạn \d{4}\s*[-–]\s*\d{4},?\s+)?(?:tỉnh\s+)?"
+    r"(?P<place>(?:[^\W\d_]+\s+){1,3}?)(?:đặt mục tiêu|đặt ra mục tiêu|phấn đấu|dự kiến|muốn|đề ra)\s+(?:đạt\s+)?"
+)
 
 
 def subject_item(question_text: str, asked: bool = True) -> frozenset[str]:
@@ -1382,6 +1388,9 @@ def subject_item(question_text: str, asked: bool = True) -> frozenset[str]:
         return frozenset()
     if fold(text) == text:
         return frozenset()  # folded, "luong" would be both "lương" and "lượng"
+    lead = _SUBJECT_LEAD.match(text)
+    if lead and fold(lead.group("place")).strip() in provinces_in(lead.group("place")):
+        text = text[lead.end():]
     match = _MEASURE_NOUN.match(text)
     if match is None:
         return frozenset()
