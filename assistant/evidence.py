@@ -438,7 +438,9 @@ class Question:
     asks_number: bool = False
     asks_document: bool = False  # which document: a number preferred, not required
     # Terms of the documents' wording of the question's everyday phrases (synonym table).
-    renderings: frozenset[str] = frozenset()
+    # Per everyday phrase of the question the synonym table knows: its terms, and the terms
+    # of each of the documents' wordings of it ("khai khoáng" for "khai thác mỏ").
+    wordings: tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...] = ()
     # "... đặt tại huyện nào?": the evidence must name a place, not "tại những nơi phù hợp".
     asks_place: bool = False
     # Folded spellings of the one agency whose task is asked (answer.agency_asked): only a
@@ -583,6 +585,20 @@ def _synonym_renderings(folded_phrase: str) -> str:
         return fold(" ".join(load_synonyms().expand(folded_phrase).vietnamese))
     except (OSError, ValueError):  # a missing or malformed table: read the question without it
         return ""
+
+
+def synonym_groups(folded_text: str) -> tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...]:
+    """For each everyday phrase of a text the synonym table knows: its terms and the terms of
+    each of the documents' wordings of it; () without the table."""
+    try:
+        table = load_synonyms()
+        groups = []
+        for phrase in table.expand(folded_text).matched:
+            renderings = table.expand(phrase).vietnamese
+            groups.append((frozenset(terms(phrase)), tuple(frozenset(terms(r)) for r in renderings)))
+        return tuple(groups)
+    except (OSError, ValueError):  # a missing or malformed table: read the question without it
+        return ()
 
 
 def translate_english(text: str) -> str:
@@ -787,7 +803,7 @@ def read_question(text: str, focus: str = "") -> Question:
         asks_day=bool(_DAY_ASK.search(folded)),
         asks_number=bool(_NUMBER_ASK.search(folded)),
         asks_document=bool(_DOCUMENT_ASK.search(folded)),
-        renderings=frozenset() if is_english(text) else frozenset(terms(_synonym_renderings(fold(topical)))),
+        wordings=() if is_english(text) else synonym_groups(fold(topical)),
         asks_place=bool(_PLACE_ASK.search(folded)),
         is_list=bool(_LIST_ASK.search(folded) or _COUNT_ASK.search(folded)),
         is_compare=is_compare,
@@ -1140,7 +1156,6 @@ def score_units(
         return []
     ordered = sorted(similarities)
     median = ordered[len(ordered) // 2]
-    worded = question.terms | question.renderings if question.renderings else frozenset()
     scored = []
     for unit, sim in zip(units, similarities):
         if excluded and _names_only(unit.text, excluded):
@@ -1149,9 +1164,12 @@ def score_units(
         context = terms(unit_context(unit)) | terms(unit.hit.title) | terms(unit.hit.province)
         lexical = 0.6 * coverage(question.terms, own, stats) + 0.4 * coverage(question.terms, context, stats)
         wording = 0.0
-        if worded:
-            # In the documents' wording ("khai khoáng" for "khai thác mỏ"): credit, never a cost.
-            wording = max(0.0, 0.6 * coverage(worded, own, stats) + 0.4 * coverage(worded, context, stats) - lexical)
+        if question.wordings:
+            # The question read in the documents' wording of its everyday phrases, each phrase
+            # in the wording this unit uses ("khai khoáng" for "khai thác mỏ"): credit, never
+            # a cost.
+            reading = _reading(question.terms, question.wordings, own | context, stats)
+            wording = max(0.0, 0.6 * coverage(reading, own, stats) + 0.4 * coverage(reading, context, stats) - lexical)
         focus = coverage(question.focus, own | terms(unit.lead_in), stats) if question.focus != question.terms else 0.0
         features = {
             "dense": (sim - median) * 10.0,
@@ -1197,6 +1215,26 @@ def score_units(
         scored.append(Scored(unit, score, features))
     scored.sort(key=lambda s: (-s.score, s.unit.hit.rank or 99, s.unit.start))
     return scored
+
+
+def _reading(question_terms: frozenset[str], groups, found: set[str], stats: TermStats) -> frozenset[str]:
+    """The question's terms with each everyday phrase put in the wording that `found` (a
+    unit's terms) has most of, when that beats the phrase's own words."""
+    reading = set(question_terms)
+    for own, alternatives in groups:
+        best, best_share = own, None
+        for alt in alternatives:
+            # Judged on the words the two readings do not share ("phụ trợ" against "hỗ trợ"
+            # in "công nghiệp phụ trợ" for "công nghiệp hỗ trợ").
+            if not alt - own:
+                continue
+            share = coverage(alt - own, found, stats)
+            base = coverage(own - alt, found, stats) if own - alt else 0.0
+            if share > base and (best_share is None or share > best_share):
+                best, best_share = alt, share
+        if best is not own:
+            reading = (reading - own) | best
+    return frozenset(reading)
 
 
 def _specific(text: str) -> frozenset[str]:

@@ -74,6 +74,22 @@ def test_a_sentence_in_the_documents_wording_of_the_question_is_credited():
     assert worded.plain == worded.score - worded.features["wording"]
 
 
+def test_each_everyday_phrase_is_read_in_the_wording_the_sentence_uses():
+    # "cú hích" and "vùng quê" are what a user types; the resolution writes "động lực" and
+    # "nông thôn". Read in those words, the question covers the sentence nearly as well as
+    # one written in them (before, the renderings were only added to the question's words).
+    texts = ["Coi trọng và xác định hoạt động khuyến công là động lực mới cho phát triển công nghiệp nông thôn.",
+             "Hoàn thành hạ tầng kỹ thuật và đưa vào hoạt động ít nhất 01 khu công nghiệp mới."]
+    units = [u for i, t in enumerate(texts)
+             for u in split_units(Hit(chunk_id=f"c{i}", doc_id="d", text=t, section="", start=0, end=len(t),
+                                      score=1.0, rank=1))]
+    stats = TermStats.from_texts(texts + ["Làng nghề ở vùng quê cần một cú hích mới."])
+    scored = score_units(read_question("Tỉnh xem hoạt động nào là cú hích mới cho công nghiệp ở vùng quê?"),
+                         units, [0.9, 0.9], stats)
+    assert scored[0].unit.text.startswith("Coi trọng")
+    assert scored[0].features["lexical"] + scored[0].features["wording"] > 0.8
+
+
 def test_what_a_question_sets_aside_is_not_what_it_asks():
     question = read_question("Ngoài dạy nghề cho người dân trong tỉnh, Tuyên Quang còn tìm việc làm cho họ bằng cách nào?")
     assert "nghe" not in question.terms and "viec" in question.terms
