@@ -301,6 +301,27 @@ class Synonyms:
         return Gloss(tuple(dict.fromkeys(found)), frozenset(matched))
 
 
+    def reworded(self, text: str) -> str | None:
+        """`text` with each everyday phrase replaced by the documents' first wording of it
+        ("... một đầu mối kho bãi ..." -> "... một đầu mối trung tâm logistic ..."), spaces
+        collapsed; None when no phrase is found."""
+        if self._pattern is None:
+            return None
+        spaced = " ".join(normalize_text(text).split())
+        folded = fold_diacritics(spaced).lower()
+        if len(folded) != len(spaced):  # a character folding does not map one to one
+            return None
+        pieces, last = [], 0
+        for hit in self._pattern.finditer(folded):
+            phrase = " ".join(hit.group(0).split())
+            wording = self._entries[phrase][0]
+            if _folded_lower(wording).replace("y", "i") == phrase.replace("y", "i"):
+                continue  # a spelling ("tỷ trọng" / "tỉ trọng"), not another wording
+            pieces += [spaced[last:hit.start()], wording]
+            last = hit.end()
+        return "".join(pieces) + spaced[last:] if pieces else None
+
+
 def parse_synonyms(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """Entries of a synonym file: `everyday|other everyday<TAB>document wording|other`, with
     # comments. Keys are folded and lowercased; a phrase listed twice keeps every rendering.

@@ -63,3 +63,29 @@ def test_an_everyday_query_reaches_bm25_through_the_synonyms(settings, embedder)
     # Without the table no word of the question is in the passages: nothing is found.
     assert Retriever(settings, embedder=embedder, mode="lexical",
                      fusion=FusionConfig(synonym_weight=0)).search(question, k=2) == []
+
+
+def test_a_question_is_reworded_phrase_by_phrase_in_the_documents_wording():
+    table = Synonyms({"kho bai": ("trung tâm logistic",), "vung que": ("nông thôn",), "ty trong": ("tỉ trọng",)})
+    assert table.reworded("Tỉnh có xây   một đầu mối kho bãi ở vùng quê không?") == \
+        "Tỉnh có xây một đầu mối trung tâm logistic ở nông thôn không?"
+    assert table.reworded("Tỷ trọng công nghiệp?") is None  # a spelling, not another wording
+    assert table.reworded("Tỷ lệ lao động qua đào tạo?") is None
+
+
+def test_the_dense_signals_also_read_the_reworded_question(settings, embedder):
+    # "đền bù" is the everyday word; the passage writes "bồi thường". Each chunk keeps the
+    # better of its similarities to the question and to the question in the documents' words.
+    question = "Tỉnh lo chuyện đền bù ra sao?"
+    reworded = load_synonyms().reworded(question)
+    assert reworded and "bồi thường" in reworded
+    retriever = Retriever(settings, embedder=embedder)
+    hit = next(h for h in retriever.search(question, k=3) if "bồi thường" in h.text)
+    dense = Retriever(settings, embedder=embedder, mode="dense")  # the plain dense baseline
+    as_asked = next(h.dense_score for h in dense.search(question, k=3) if h.chunk_id == hit.chunk_id)
+    as_reworded = next(h.dense_score for h in dense.search(reworded, k=3) if h.chunk_id == hit.chunk_id)
+    assert as_reworded > as_asked
+    assert hit.dense_score == pytest.approx(as_reworded, abs=1e-5)
+    plain = Retriever(settings, embedder=embedder, fusion=FusionConfig(synonym_dense=False))
+    plain_hit = next(h for h in plain.search(question, k=3) if h.chunk_id == hit.chunk_id)
+    assert plain_hit.dense_score == pytest.approx(as_asked, abs=1e-5)
