@@ -1111,7 +1111,14 @@ class Assistant:
         if not units:
             return []
         vectors = self.vectors.get([unit_embed_text(u) for u in units])
-        similarities = (vectors @ query_vector).tolist()
+        similarities = vectors @ query_vector
+        reworded = self.retriever.reworded(q.text)
+        if reworded:
+            # As in retrieval: the better of the similarities to the question as asked and
+            # in the documents' wording (its vector is cached from the search).
+            similarities = np.maximum(
+                similarities, vectors @ np.asarray(self.retriever.query_embedding(reworded), dtype=np.float32))
+        similarities = similarities.tolist()
         return score_units(q, units, similarities, corpus.stats, self.weights, avoid=avoid)
 
     def _select(self, q: Question, hits: Sequence[Hit], query_vector: np.ndarray, corpus: CorpusInfo,

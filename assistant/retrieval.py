@@ -471,9 +471,7 @@ class Retriever:
             notices.append("Không có đoạn văn nào thỏa bộ lọc đã chọn.")
             return SearchResult([], notices, query)
         gloss = self._gloss(snap, query) if self.mode != "dense" else EMPTY_GLOSS
-        reworded = None
-        if self.mode == "hybrid" and self.fusion.synonym_dense and not is_english(query):
-            reworded = self.synonyms.reworded(query)
+        reworded = self.reworded(query)
         dense = self._dense(snap, query, where, mask, reworded) if self.mode != "lexical" else {}
         terms = query_terms(query) if self.mode != "dense" else []
         lexical, sentences = self._lexical(snap, terms, mask, gloss) if self.mode != "dense" else ({}, {})
@@ -502,6 +500,13 @@ class Retriever:
         scores = dict(ranking)
         province = {c: str(snap.metas[snap.position[c]].get("province", "")) for c in scores}
         return [(c, scores[c]) for c in promote_groups([c for c, _ in ranking], province, named)]
+
+    def reworded(self, query: str) -> str | None:
+        """The query in the documents' wording that the dense signals also read (see
+        FusionConfig.synonym_dense), or None."""
+        if self.mode != "hybrid" or not self.fusion.synonym_dense or is_english(query):
+            return None
+        return self.synonyms.reworded(query)
 
     def provinces_named(self, query: str) -> list[str]:
         """The indexed provinces a query names, with or without diacritics, in query order."""

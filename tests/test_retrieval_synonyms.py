@@ -3,8 +3,11 @@ index (real embedder, real Chroma in tmp)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from assistant.answer import Assistant, unit_embed_text
+from assistant.evidence import read_question
 from assistant.glossary import Synonyms, load_synonyms, parse_synonyms
 from assistant.retrieval import FusionConfig, Retriever
 from index.settings import Settings
@@ -89,3 +92,35 @@ def test_the_dense_signals_also_read_the_reworded_question(settings, embedder):
     plain = Retriever(settings, embedder=embedder, fusion=FusionConfig(synonym_dense=False))
     plain_hit = next(h for h in plain.search(question, k=3) if h.chunk_id == hit.chunk_id)
     assert plain_hit.dense_score == pytest.approx(as_asked, abs=1e-5)
+
+
+ENERGY = """Nghị quyết phát triển công nghiệp tỉnh Tuyên Quang
+
+Phát triển ngành điện đảm bảo tốc độ tăng trưởng sản lượng điện trên 12%/năm để phục vụ đắc lực cho phát triển kinh tế - xã hội nói chung, phát triển công nghiệp nói riêng; phấn đấu 100% thôn, bản có điện lưới quốc gia. Chú trọng phát triển và nâng cấp hệ thống lưới điện trong toàn tỉnh, nâng cao chất lượng phục vụ để tạo uy tín, độ tin cậy trong cung cấp, sử dụng điện, nhất là ở các khu vực có nhu cầu sử dụng điện năng lớn.
+
+Phát triển ngành công nghiệp nước, đáp ứng nhu cầu sử dụng nước sạch theo tiêu chuẩn, nhất là khu vực thành phố, các thị trấn, huyện lỵ. Thực hiện chương trình nước sạch quốc gia, hỗ trợ cung cấp nước sạch cho khu vực nông thôn, vùng sâu, vùng xa, người nghèo.
+
+Tỷ lệ lao động qua đào tạo trong các khu công nghiệp đạt trên 65% vào năm 2025.
+"""
+
+
+def test_the_answer_reads_its_clauses_against_the_reworded_question_too(index_small_corpus, embedder):
+    # "kéo điện về làng xóm" is "điện lưới quốc gia" for "thôn, bản" in the resolution: each
+    # clause keeps the better of its similarities to the question as asked and as reworded.
+    settings = index_small_corpus("synonyms-answer", {"tuyen-quang.txt": ENERGY})
+    assistant = Assistant(settings, retriever=Retriever(settings, embedder=embedder))
+    question = "Về kéo điện về làng xóm, Tuyên Quang đặt chỉ tiêu thế nào?"
+    reworded = assistant.retriever.reworded(question)
+    assert reworded and "thôn, bản" in reworded and "điện lưới quốc gia" in reworded
+    hits = assistant.retriever.search(question, k=4)
+    as_asked = np.asarray(assistant.retriever.query_embedding(question), dtype=np.float32)
+    as_reworded = np.asarray(assistant.retriever.query_embedding(reworded), dtype=np.float32)
+    scored = assistant._score(read_question(question), hits, as_asked, assistant.corpus())
+    target = next(s for s in scored if "100% thôn, bản" in s.unit.text)
+    vector = assistant.vectors.get([unit_embed_text(target.unit)])[0]
+    assert float(vector @ as_reworded) > float(vector @ as_asked)
+    assert target.features["cos"] == pytest.approx(float(vector @ as_reworded), abs=1e-5)
+    # English questions and the single-signal baselines are not reworded.
+    assert assistant.retriever.reworded("How is electricity brought to villages?") is None
+    assert Retriever(settings, embedder=embedder, mode="dense").reworded(question) is None
+    assert Retriever(settings, embedder=embedder, fusion=FusionConfig(synonym_dense=False)).reworded(question) is None
