@@ -1193,7 +1193,7 @@ def score_units(
             year_score = sum(1.0 if y in text_years else -1.0 for y in question.years) / len(question.years)
         features["year"] = year_score
         lower = normalize_text(f"{unit.lead_in} {unit.text}").lower()
-        features["cue"] = 1.0 if question.cue and re.search(ANSWER_CUES[question.cue][1], lower) else 0.0
+        features["cue"] = 1.0 if question.cue and re.search(_cue_pattern(question), lower) else 0.0
         features["listing"] = 1.0 if question.is_list and is_list_sentence(unit.sentence) else 0.0
         overlap = _repeated(unit.text, avoid) if avoid else 0.0
         features["repeat"] = overlap if excluding or narrowing else 0.0
@@ -1235,6 +1235,21 @@ def _reading(question_terms: frozenset[str], groups, found: set[str], stats: Ter
         if best is not own:
             reading = (reading - own) | best
     return frozenset(reading)
+
+
+# A why-question about what someone means to do ("Vì sao Lạng Sơn muốn khuyến khích ...") is
+# answered by a purpose ("để", "nhằm"); one about what happened ("Vì sao năm 2021 ... không
+# đạt ...") by a cause, and "để triển khai" in "đủ điều kiện ... để triển khai" is no cause.
+_INTENT_ASKED = re.compile(r"\b(?:muon|dinh|de lam gi|muc dich|chu truong|khuyen khich|uu tien|co vu|dat ra|"
+                           r"can|phai|nen|lai (?:chon|dat|xay)|want|aim|intend|purpose)\b")
+_CAUSE_WORDS = r"\bdo\b|\bvì\b(?!\s+(?:vậy|thế))|nguyên nhân|lý do|bởi|thực tế cho thấy|sở dĩ"
+
+
+def _cue_pattern(question: Question) -> str:
+    """What the answer to the question's cue (why / where / who / when) carries."""
+    if question.cue == "why" and not _INTENT_ASKED.search(fold(question.text)):
+        return _CAUSE_WORDS
+    return ANSWER_CUES[question.cue][1]
 
 
 def _specific(text: str) -> frozenset[str]:

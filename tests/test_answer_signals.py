@@ -93,3 +93,21 @@ def test_each_everyday_phrase_is_read_in_the_wording_the_sentence_uses():
 def test_what_a_question_sets_aside_is_not_what_it_asks():
     question = read_question("Ngoài dạy nghề cho người dân trong tỉnh, Tuyên Quang còn tìm việc làm cho họ bằng cách nào?")
     assert "nghe" not in question.terms and "viec" in question.terms
+
+
+def _cue_of(question_text: str, text: str) -> float:
+    unit = split_units(Hit(chunk_id="c", doc_id="d", text=text, section="", start=0, end=len(text), score=1.0, rank=1))[0]
+    scored = score_units(read_question(question_text), [unit], [0.9], TermStats.from_texts([text]))
+    return scored[0].features["cue"]
+
+
+def test_a_why_question_about_what_happened_wants_a_cause_not_a_purpose():
+    purpose = "Hiện toàn tỉnh có 15 cụm công nghiệp đủ điều kiện về quy hoạch để triển khai thực hiện."
+    cause = "Việc dừng đề án này là do chưa đảm bảo các điều kiện cần thiết."
+    assert _cue_of("Vì sao Lạng Sơn dừng xây dựng đề án?", purpose) == 0.0
+    assert _cue_of("Vì sao Lạng Sơn dừng xây dựng đề án?", cause) == 1.0
+    assert _cue_of("Vì sao năm 2021 vài mặt hàng chính không về đích?",
+                   "Thực tế cho thấy, các dự án công nghiệp mới xây dựng còn chậm.") == 1.0
+    # What someone means to do is answered by its purpose.
+    assert _cue_of("Vì sao Lạng Sơn muốn khuyến khích công nghiệp vừa và nhỏ?",
+                   "Khuyến khích phát triển công nghiệp vừa và nhỏ để tận dụng nguồn nguyên liệu tại chỗ.") == 1.0
