@@ -24,6 +24,8 @@ import sqlite3
 import threading
 import time
 import unicodedata
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -290,7 +292,8 @@ class Retriever:
         self._lock = threading.Lock()
         # Evals and comparison modes search the same query several times; 256 vectors of
         # 384 floats is under a megabyte.
-        self._embed_cached = lru_cache(maxsize=256)(self._embed_uncached)
+        self._vectors: OrderedDict[str, tuple[float, ...]] = OrderedDict()
+        self._vectors_lock = threading.Lock()
         self.glossary: Glossary = load_glossary()
         self.abbreviations: Abbreviations = load_abbreviations()
         self.synonyms: Synonyms = load_synonyms()
@@ -472,6 +475,8 @@ class Retriever:
             return SearchResult([], notices, query)
         gloss = self._gloss(snap, query) if self.mode != "dense" else EMPTY_GLOSS
         reworded = self.reworded(query)
+        if reworded:
+            self.query_embeddings([query, reworded])  # both vectors in one pass
         dense = self._dense(snap, query, where, mask, reworded) if self.mode != "lexical" else {}
         terms = query_terms(query) if self.mode != "dense" else []
         lexical, sentences = self._lexical(snap, terms, mask, gloss) if self.mode != "dense" else ({}, {})
@@ -537,16 +542,39 @@ class Retriever:
         )
         return kept, notice
 
-    def _embed_uncached(self, query: str) -> tuple[float, ...]:
-        return tuple(self.embedder.get_query_embedding(query))
+    QUERY_CACHE = 256
 
     def clear_query_cache(self) -> None:
         """Forget cached query vectors (benchmarks time a cold query this way)."""
-        self._embed_cached.cache_clear()
+        with self._vectors_lock:
+            self._vectors.clear()
 
     def query_embedding(self, query: str) -> list[float]:
         """The query's vector (E5 query prefix added by the embedder), cached per string."""
-        return list(self._embed_cached(query))
+        return list(self.query_embeddings([query])[0])
+
+    def query_embeddings(self, queries: Sequence[str]) -> list[tuple[float, ...]]:
+        """The vectors of several queries, cached per string; those not cached are embedded
+        in one batch when the embedder can (a question and its rewording)."""
+        found: dict[str, tuple[float, ...]] = {}
+        with self._vectors_lock:
+            for q in queries:
+                if q in self._vectors:
+                    self._vectors.move_to_end(q)
+                    found[q] = self._vectors[q]
+        missing = [q for q in dict.fromkeys(queries) if q not in found]
+        if missing:
+            batch = getattr(self.embedder, "query_embeddings", None)
+            if batch is not None and len(missing) > 1:
+                vectors = batch(missing)
+            else:
+                vectors = [self.embedder.get_query_embedding(q) for q in missing]
+            with self._vectors_lock:
+                for q, v in zip(missing, vectors):
+                    found[q] = self._vectors[q] = tuple(float(x) for x in v)
+                while len(self._vectors) > self.QUERY_CACHE:
+                    self._vectors.popitem(last=False)
+        return [found[q] for q in queries]
 
     def _dense(self, snap: _Snapshot, query: str, where: dict | None, mask: np.ndarray | None,
                reworded: str | None = None) -> dict[str, float]:

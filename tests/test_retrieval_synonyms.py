@@ -124,3 +124,15 @@ def test_the_answer_reads_its_clauses_against_the_reworded_question_too(index_sm
     assert assistant.retriever.reworded("How is electricity brought to villages?") is None
     assert Retriever(settings, embedder=embedder, mode="dense").reworded(question) is None
     assert Retriever(settings, embedder=embedder, fusion=FusionConfig(synonym_dense=False)).reworded(question) is None
+
+
+def test_a_question_and_its_rewording_are_embedded_in_one_batch(settings, embedder):
+    retriever = Retriever(settings, embedder=embedder)
+    pair = ["Tỉnh lo chuyện đền bù ra sao?", "Tỉnh lo chuyện bồi thường ra sao?"]
+    together = retriever.query_embeddings(pair)
+    retriever.clear_query_cache()
+    one_by_one = [embedder.get_query_embedding(q) for q in pair]
+    for got, expected in zip(together, one_by_one):
+        assert np.allclose(got, expected, atol=1e-5)
+    # Cached per string: asking again returns the same vectors.
+    assert retriever.query_embeddings(pair[:1])[0] == retriever.query_embeddings(pair[:1])[0]
