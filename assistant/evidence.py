@@ -437,10 +437,9 @@ class Question:
     # "Văn bản ... có số hiệu là gì?": the evidence must write a document number.
     asks_number: bool = False
     asks_document: bool = False  # which document: a number preferred, not required
-    # Terms of the documents' wording of the question's everyday phrases (synonym table).
     # Per everyday phrase of the question the synonym table knows: its terms, and the terms
     # of each of the documents' wordings of it ("khai khoáng" for "khai thác mỏ").
-    wordings: tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...] = ()
+    wordings: Wordings = ()
     # "... đặt tại huyện nào?": the evidence must name a place, not "tại những nơi phù hợp".
     asks_place: bool = False
     # Folded spellings of the one agency whose task is asked (answer.agency_asked): only a
@@ -587,7 +586,10 @@ def _synonym_renderings(folded_phrase: str) -> str:
         return ""
 
 
-def synonym_groups(folded_text: str) -> tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...]:
+Wordings = tuple[tuple[frozenset[str], tuple[frozenset[str], ...]], ...]
+
+
+def synonym_groups(folded_text: str) -> Wordings:
     """For each everyday phrase of a text the synonym table knows: its terms and the terms of
     each of the documents' wordings of it; () without the table."""
     try:
@@ -1217,7 +1219,7 @@ def score_units(
     return scored
 
 
-def _reading(question_terms: frozenset[str], groups, found: set[str], stats: TermStats) -> frozenset[str]:
+def _reading(question_terms: frozenset[str], groups: Wordings, found: set[str], stats: TermStats) -> frozenset[str]:
     """The question's terms with each everyday phrase put in the wording that `found` (a
     unit's terms) has most of, when that beats the phrase's own words."""
     reading = set(question_terms)

@@ -300,7 +300,6 @@ class Synonyms:
             matched.add(phrase)
         return Gloss(tuple(dict.fromkeys(found)), frozenset(matched))
 
-
     def reworded(self, text: str) -> str | None:
         """`text` with each everyday phrase replaced by the documents' first wording of it
         ("... một đầu mối kho bãi ..." -> "... một đầu mối trung tâm logistic ..."), spaces

@@ -186,8 +186,8 @@ class FusionConfig:
     # passage keeping the better of its two similarities. Not for English questions (the
     # glossary renders those) nor the dense-only baseline. Session 9, over the nine tuning sets
     # (587 answerable questions): hit@1 521 -> 527, hit@5 570 -> 571, MRR@10 .923 -> .930, no
-    # set losing; the max beat an average of the two (hit@1 +2 only). Costs a second query
-    # embedding for a question the synonym table matches (a third of the eval questions).
+    # set losing; the max beat an average of the two (hit@1 +2 only). The reworded question
+    # (a third of the eval questions have one) is embedded in the same pass as the question.
     synonym_dense: bool = True
     # Scale the lexical weights down when none of the best BM25 candidates repeats many of the
     # query's syllable pairs ("công+nghiệp"): a question worded differently from its passage
