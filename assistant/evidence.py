@@ -593,12 +593,8 @@ def synonym_groups(folded_text: str) -> Wordings:
     """For each everyday phrase of a text the synonym table knows: its terms and the terms of
     each of the documents' wordings of it; () without the table."""
     try:
-        table = load_synonyms()
-        groups = []
-        for phrase in table.expand(folded_text).matched:
-            renderings = table.expand(phrase).vietnamese
-            groups.append((frozenset(terms(phrase)), tuple(frozenset(terms(r)) for r in renderings)))
-        return tuple(groups)
+        return tuple((frozenset(terms(phrase)), tuple(frozenset(terms(r)) for r in renderings))
+                     for phrase, renderings in load_synonyms().found(folded_text))
     except (OSError, ValueError):  # a missing or malformed table: read the question without it
         return ()
 
@@ -1158,6 +1154,7 @@ def score_units(
         return []
     ordered = sorted(similarities)
     median = ordered[len(ordered) // 2]
+    cue = _cue_pattern(question) if question.cue else None
     scored = []
     for unit, sim in zip(units, similarities):
         if excluded and _names_only(unit.text, excluded):
@@ -1195,7 +1192,7 @@ def score_units(
             year_score = sum(1.0 if y in text_years else -1.0 for y in question.years) / len(question.years)
         features["year"] = year_score
         lower = normalize_text(f"{unit.lead_in} {unit.text}").lower()
-        features["cue"] = 1.0 if question.cue and re.search(_cue_pattern(question), lower) else 0.0
+        features["cue"] = 1.0 if cue and re.search(cue, lower) else 0.0
         features["listing"] = 1.0 if question.is_list and is_list_sentence(unit.sentence) else 0.0
         overlap = _repeated(unit.text, avoid) if avoid else 0.0
         features["repeat"] = overlap if excluding or narrowing else 0.0

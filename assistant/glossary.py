@@ -294,30 +294,38 @@ class Synonyms:
             return EMPTY_GLOSS
         found: list[str] = []
         matched: set[str] = set()
-        for hit in self._pattern.finditer(_folded_lower(text)):
-            phrase = " ".join(hit.group(0).split())
-            found += self._entries[phrase]
+        for phrase, renderings in self.found(text):
+            found += renderings
             matched.add(phrase)
         return Gloss(tuple(dict.fromkeys(found)), frozenset(matched))
+
+    def found(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """The everyday phrases of `text` the table knows (folded), in text order, each with
+        the documents' wordings of it."""
+        return [(phrase, self._entries[phrase]) for _, _, phrase in self._hits(_folded_lower(text))]
+
+    def _hits(self, folded: str) -> Iterator[tuple[int, int, str]]:
+        """Start, end and phrase of each table phrase in a folded, lowercased text."""
+        if self._pattern is None:
+            return
+        for hit in self._pattern.finditer(folded):
+            yield hit.start(), hit.end(), " ".join(hit.group(0).split())
 
     def reworded(self, text: str) -> str | None:
         """`text` with each everyday phrase replaced by the documents' first wording of it
         ("... một đầu mối kho bãi ..." -> "... một đầu mối trung tâm logistic ..."), spaces
         collapsed; None when no phrase is found."""
-        if self._pattern is None:
-            return None
         spaced = " ".join(normalize_text(text).split())
         folded = fold_diacritics(spaced).lower()
         if len(folded) != len(spaced):  # a character folding does not map one to one
             return None
         pieces, last = [], 0
-        for hit in self._pattern.finditer(folded):
-            phrase = " ".join(hit.group(0).split())
+        for start, end, phrase in self._hits(folded):
             wording = self._entries[phrase][0]
             if _folded_lower(wording).replace("y", "i") == phrase.replace("y", "i"):
                 continue  # a spelling ("tỷ trọng" / "tỉ trọng"), not another wording
-            pieces += [spaced[last:hit.start()], wording]
-            last = hit.end()
+            pieces += [spaced[last:start], wording]
+            last = end
         return "".join(pieces) + spaced[last:] if pieces else None
 
 

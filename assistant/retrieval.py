@@ -474,10 +474,10 @@ class Retriever:
             notices.append("Không có đoạn văn nào thỏa bộ lọc đã chọn.")
             return SearchResult([], notices, query)
         gloss = self._gloss(snap, query) if self.mode != "dense" else EMPTY_GLOSS
+        # The query's vector, and its rewording's (see FusionConfig.synonym_dense), in one pass.
         reworded = self.reworded(query)
-        if reworded:
-            self.query_embeddings([query, reworded])  # both vectors in one pass
-        dense = self._dense(snap, query, where, mask, reworded) if self.mode != "lexical" else {}
+        vectors = self.query_embeddings([query] + ([reworded] if reworded else [])) if self.mode != "lexical" else []
+        dense = self._dense(snap, vectors, where, mask) if self.mode != "lexical" else {}
         terms = query_terms(query) if self.mode != "dense" else []
         lexical, sentences = self._lexical(snap, terms, mask, gloss) if self.mode != "dense" else ({}, {})
         if self.mode == "dense":
@@ -485,7 +485,7 @@ class Retriever:
         elif self.mode == "lexical":
             fused = lexical  # plain chunk BM25: the lexical-only baseline
         else:
-            sentence_dense = self._sentence_dense(snap, query, mask, reworded)
+            sentence_dense = self._sentence_dense(snap, vectors, mask)
             fused = self._fuse(snap, query, terms, gloss, [dense, lexical, sentences, sentence_dense])
         ranking = ranked(fused)
         if self.mode == "hybrid" and not (filters and filters.province):
@@ -576,18 +576,16 @@ class Retriever:
                     self._vectors.popitem(last=False)
         return [found[q] for q in queries]
 
-    def _dense(self, snap: _Snapshot, query: str, where: dict | None, mask: np.ndarray | None,
-               reworded: str | None = None) -> dict[str, float]:
-        """Cosine similarity of the top candidates (Chroma, filtered by `where`); with a
-        reworded query, the better of its and the query's similarity per candidate."""
+    def _dense(self, snap: _Snapshot, vectors: Sequence[Sequence[float]], where: dict | None,
+               mask: np.ndarray | None) -> dict[str, float]:
+        """Cosine similarity of the top candidates (Chroma, filtered by `where`), the best
+        over the query vectors (the query's, and its rewording's when it has one)."""
         available = len(snap.ids) if mask is None else int(mask.sum())
         n = min(self.fusion.candidates, available)
-        if n <= 0:
+        if n <= 0 or not vectors:
             return {}
-        queries = [query] + ([reworded] if reworded else [])
         got = snap.chunks.query(
-            query_embeddings=[self.query_embedding(q) for q in queries], n_results=n, where=where,
-            include=["distances"],
+            query_embeddings=[list(v) for v in vectors], n_results=n, where=where, include=["distances"]
         )
         found: dict[str, float] = {}
         for ids, distances in zip(got["ids"], got["distances"]):
@@ -595,16 +593,14 @@ class Retriever:
                 found[cid] = max(found.get(cid, -1.0), 1.0 - float(dist))
         return found
 
-    def _sentence_dense(self, snap: _Snapshot, query: str, mask: np.ndarray | None,
-                        reworded: str | None = None) -> dict[str, float]:
-        """Best-sentence cosine of the top chunks inside the filter mask ({} when unused);
-        with a reworded query, the better of its and the query's."""
-        if snap.sentence_vectors is None:
+    def _sentence_dense(self, snap: _Snapshot, vectors: Sequence[Sequence[float]],
+                        mask: np.ndarray | None) -> dict[str, float]:
+        """Best-sentence cosine of the top chunks inside the filter mask ({} when unused), the
+        best over the query vectors."""
+        if snap.sentence_vectors is None or not vectors:
             return {}
-        vectors = snap.sentence_vectors.get()
-        best = vectors.best(np.asarray(self.query_embedding(query), dtype=np.float32))
-        if reworded:
-            best = np.maximum(best, vectors.best(np.asarray(self.query_embedding(reworded), dtype=np.float32)))
+        sentences = snap.sentence_vectors.get()
+        best = np.max([sentences.best(np.asarray(v, dtype=np.float32)) for v in vectors], axis=0)
         if mask is not None:
             best = np.where(mask, best, -np.inf)
         top = np.argsort(-best, kind="stable")[: self.fusion.candidates]
