@@ -49,6 +49,7 @@ from assistant.evidence import (
     names_answer,
     names_measured,
     names_subject,
+    passage_years,
     provinces_in,
     read_question,
     role_mismatch,
@@ -466,9 +467,11 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
         return "named"
     # "Vì sao năm 2021 ... chưa đạt kế hoạch?": the year places the fact explained, and the
     # sentence that explains it seldom repeats the year (the corpus-wide year check still holds).
-    if question.years and question.cue != "why":
+    # "Ai ký Nghị quyết ... giai đoạn 2021 - 2025?": the years name the document, whose
+    # signature block (checked by signs above) names none.
+    if question.years and question.cue != "why" and not question.asks_signer:
         context = " ".join((unit.text, unit.lead_in, unit.hit.section, _periods_before(unit)))
-        if not set(question.years) <= own_years(context):
+        if not set(question.years) <= (own_years(context) or passage_years(unit)):
             return "year"
         if question.quantity and question.quantity != "number" and not figures_for_years(
                 question.quantity, f"{unit.lead_in} {unit.text}", question.years):

@@ -21,7 +21,7 @@ from typing import Iterable, Mapping, Sequence
 
 from assistant.glossary import load_abbreviations, load_glossary, load_synonyms
 from assistant.records import Hit
-from assistant.lexical import AFTER_YEAR
+from assistant.lexical import AFTER_YEAR, REFERENCE_YEAR
 from index.chunking import SIGNATURE_SECTION
 from index.normalize import fold_diacritics, normalize_text
 
@@ -255,6 +255,23 @@ def years(text: str) -> list[str]:
     return _YEAR.findall(normalize_text(text))
 
 
+# "tăng trưởng ... so với năm 2020": a report's baseline is the year before the one it reports.
+_BASELINE_YEAR = re.compile(r"(?i)\bso với\s+(?:kết quả\s+)?(?:của\s+)?năm\s+((?:19|20)\d{2})(?!\d)")
+
+
+def passage_years(unit: Unit) -> set[str]:
+    """The years a unit's passage sets before it, for a unit whose own words, lead-in and
+    section give none: the years the passage names before the unit's sentence, or, when it
+    names only a baseline ("Tuy nhiên, dù có mức tăng trưởng sản lượng so với năm 2020, ..."),
+    the year after it, the year the report is about."""
+    before = normalize_text(_slice(unit.hit, unit.hit.start, unit.sentence_start) + " " + unit.sentence)
+    baselines = [int(m.group(1)) for m in _BASELINE_YEAR.finditer(before)]
+    own = set(years(REFERENCE_YEAR.sub(" ", before)))
+    if own:
+        return own
+    return {str(year + 1) for year in baselines}
+
+
 def number_occurs(number: str, source: str) -> bool:
     """Whether `number` occurs whole in `source` ("1" is not in "10", "000" not in "136.000")."""
     pattern = rf"(?<!\d)(?<!\d[.,/]){re.escape(number)}(?!\d)(?![.,/]\d)"
@@ -346,7 +363,8 @@ QUANTITY_KINDS: dict[str, tuple[str, str]] = {
 }
 _HOW_MUCH = re.compile(
     r"bao nhieu|how (?:much|many|large|big)|what (?:\w+ ){0,3}(?:share|percentage|proportion|rate|amount|growth|"
-    r"target|value|output|volume|figure|number|price|tariff|cost)|muc nao|(?<!nha )\bmay\b(?! moc| mac| bay| tinh| thiet bi)"
+    r"target|value|output|volume|figure|number|price|tariff|cost|area|size|capacity)|muc nao|"
+    r"(?<!nha )\bmay\b(?! moc| mac| bay| tinh| thiet bi)|\bin (?:hectares|tonnes|tons|kwh|mw|percent)\b"
 )
 # A question asking for the day ("ban hành ngày nào", "on what exact date"), not a year or
 # a period: the evidence must write a day (see answer.admissible).
@@ -750,10 +768,12 @@ def question_cue(text: str) -> str | None:
     return next((k for k, (asked, _) in ANSWER_CUES.items() if re.search(asked, folded)), None)
 
 
-# The year a figure is compared with ("tăng bao nhiêu so với năm 2021"): the passage gives it
-# as a baseline too, so it is not a year the evidence must be about.
+# The year a figure is compared with ("tăng bao nhiêu so với năm 2021", "nhiều hơn năm 2020
+# bao nhiêu"): the passage gives it as a baseline too ("tăng 45% so với năm 2020"), so it is
+# not a year the evidence must be about.
 ASKED_BASELINE = re.compile(
     r"\bso voi\s+(?:cung ky\s+)?(?:nam\s+)?(?:19|20)\d{2}(?!\d)"
+    r"|\b(?:nhieu|cao|tang|lon|them) hon\s+(?:so voi\s+)?(?:(?:cung ky\s+)?nam\s+)?(?:19|20)\d{2}(?!\d)"
     r"|\b(?:over|compared (?:with|to)|than(?: in)?|relative to|versus)\s+(?:the year\s+|in\s+)?(?:19|20)\d{2}(?!\d)"
 )
 
@@ -969,7 +989,7 @@ _MEASURE_STOP_EN = frozenset(
     "each every this that these those the a an according than planned".split()
 )
 _UNIT_WORDS = frozenset(
-    "tan m3 kwh ha hecta mw kw phan tram ty trieu dong usd nguoi luot lan "
+    "tan m3 khoi vien kwh ha hecta mw kw phan tram ty trieu dong usd nguoi luot lan "
     "tonnes tons tonne ton hectares hectare cubic metres meters percent billion million times "
     "people persons workers employees labourers laborers".split()
 )
@@ -1184,11 +1204,14 @@ def score_units(
             quantity = 1.0 if has_quantity(question.quantity, unit.text) else -1.0
         features["quantity"] = quantity
         year_score = 0.0
-        if question.years and question.cue != "why":
+        if question.years and question.cue != "why" and not question.asks_signer:
             # (Not for "Vì sao năm 2021 ... chưa đạt kế hoạch?": the year places the fact to be
             # explained; the sentence that explains it rarely repeats the year, and those that
-            # repeat it restate the fact.)
+            # repeat it restate the fact. Nor for "Ai ký Nghị quyết ... giai đoạn 2021 - 2025?",
+            # whose years name the document.)
             text_years = set(years(unit.text + " " + unit.lead_in + " " + unit.context + " " + unit.hit.section))
+            if not text_years:
+                text_years = passage_years(unit)
             year_score = sum(1.0 if y in text_years else -1.0 for y in question.years) / len(question.years)
         features["year"] = year_score
         lower = normalize_text(f"{unit.lead_in} {unit.text}").lower()
@@ -1422,6 +1445,10 @@ _SUBJECT_LEAD = re.compile(
 )
 
 
+# A comparison that opens with its verb ("Hãy so sánh ...").
+_COMPARE_LEAD = re.compile(r"^(?:hãy\s+)?so sánh\s+(?:giữa\s+)?")
+
+
 def subject_item(question_text: str, asked: bool = True) -> frozenset[str]:
     """What a question that opens with a figure measures: the first content word after the
     measure noun ("Mức lương bình quân ... là bao nhiêu?" -> "lương"), lowercased with its
@@ -1440,6 +1467,8 @@ def subject_item(question_text: str, asked: bool = True) -> frozenset[str]:
         return frozenset()
     if fold(text) == text:
         return frozenset()  # folded, "luong" would be both "lương" and "lượng"
+    if not asked:
+        text = _COMPARE_LEAD.sub("", text)  # "So sánh sản lượng điện thương phẩm ..."
     lead = _SUBJECT_LEAD.match(text)
     if lead and fold(lead.group("place")).strip() in provinces_in(lead.group("place")):
         text = text[lead.end():]

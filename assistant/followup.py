@@ -443,9 +443,18 @@ _CLASSIFIERS = sorted(
 # previous question asked about, not a capitalized name in the answer).
 _DESCRIBED = frozenset(("de xuat", "kien nghi", "chinh sach", "quy hoach"))
 _DEMONSTRATIVE = r"(?:do|nay|ay|kia|noi tren|ke tren|vua neu|tren(?=\s*(?:[,?.!]|$|thi|co|duoc|o|nam|la|se|da)))"
+# Words that may stand between a classifier and its demonstrative, describing the thing
+# ("nhà máy gang thép đó"): not a question word or a function word ("dự án nào đó" is any).
+_DESCRIPTOR = r"(?:\s+(?!(?:nao|gi|khac|cua|o|tai|thi|la|co|se|da|duoc|va|do|nay|ay|kia)(?!\w))[^\W\d_]+)"
 _REFERENCE = re.compile(
     r"(?<!\w)(?P<plural>(?:cac|nhung|may|hai|ba|bon)\s+)?(?P<cls>" + "|".join(_CLASSIFIERS) + r")\s+"
     + _DEMONSTRATIVE + r"(?!\w)"
+)
+# The same, with words describing the thing; resolved only when the answer names one thing
+# that holds them (left as typed otherwise, like any reference with more than a classifier).
+_DESCRIBED_REFERENCE = re.compile(
+    r"(?<!\w)(?P<plural>(?:cac|nhung|may|hai|ba|bon)\s+)?(?P<cls>" + "|".join(_CLASSIFIERS) + r")"
+    r"(?P<desc>" + _DESCRIPTOR + r"{0,3}?)\s+" + _DEMONSTRATIVE + r"(?!\w)"
 )
 
 
@@ -479,7 +488,7 @@ def resolve_references(question: str, previous: str, answer: str = "") -> str:
     """
     folded = fold(question)
     out, cursor = [], 0
-    for match in _REFERENCE.finditer(folded):
+    for match in _DESCRIBED_REFERENCE.finditer(folded):
         cls = match.group("cls")
         if cls in _DESCRIBED:
             continue
@@ -488,6 +497,10 @@ def resolve_references(question: str, previous: str, answer: str = "") -> str:
             names = [_display_place(previous, p) for p in places[:1]] if len(places) == 1 else []
         else:
             names = named_items(answer, cls)
+        described = match.group("desc").split()
+        if described:
+            # "nhà máy gang thép đó": the name the answer gives that holds those words.
+            names = [n for n in names if set(described) <= set(fold(n).split())]
         plural = bool(match.group("plural"))
         if re.search(r"(?<!\w)ngoai\s[^,]*$", folded[:match.start()]):
             continue  # "Ngoài mấy nhà máy đó, còn ...": what is excluded is not searched for

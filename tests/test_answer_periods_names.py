@@ -82,6 +82,9 @@ def test_a_comparison_baseline_is_not_a_year_asked_about():
     question = read_question("Năm 2022 giá trị sản xuất công nghiệp tăng bao nhiêu so với năm 2021?")
     assert question.years == ("2022",)
     assert read_question("tang bao nhieu so voi cung ky nam 2021 trong nam 2022").years == ("2022",)
+    # "nhiều hơn năm 2020 bao nhiêu": the same baseline, in other words.
+    assert read_question("Tới 2025 số lao động là bao nhiêu và nhiều hơn năm 2020 bao nhiêu?").years == ("2025",)
+    assert read_question("Năm 2022 sản lượng cao hơn năm 2021 bao nhiêu?").years == ("2022",)
 
 
 def test_the_periods_a_question_sets_side_by_side():
@@ -98,6 +101,7 @@ def test_each_side_of_a_comparison_measures_the_compared_thing():
     side = "Sản lượng nước máy của Lạng Sơn so với chỉ tiêu năm 2022 chênh nhau thế nào?"
     assert subject_item(side) == frozenset()  # no "là bao nhiêu": not a figure question
     assert subject_item(side, asked=False) == {"nước"}
+    assert subject_item("So sánh sản lượng điện thương phẩm của Lạng Sơn với chỉ tiêu năm 2022.", asked=False) == {"điện"}
 
 
 def test_an_ellipsis_closing_an_enumeration_does_not_end_the_sentence():
@@ -248,6 +252,9 @@ def test_the_signer_comes_from_the_signature_block(assistant):
     assert not answer.abstained
     assert answer.answer.endswith("(T/M BAN THƯỜNG VỤ, BÍ THƯ) “Châu Văn Lâm” [1].")
     assert answer.citations[0].quote == "Châu Văn Lâm" and answer.citations[0].section == "Người ký"
+    # The period names the document; the signature block names no year.
+    dated = assistant.ask("Ai ký nghị quyết phát triển công nghiệp của Tuyên Quang giai đoạn 2021 - 2025?")
+    assert not dated.abstained and dated.citations[0].quote == "Châu Văn Lâm"
 
 
 def test_no_signature_block_no_signer(assistant):

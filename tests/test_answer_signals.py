@@ -6,6 +6,7 @@ from assistant.evidence import (
     fold,
     measured_item,
     names_answer,
+    passage_years,
     proper_names,
     read_question,
     score_units,
@@ -22,10 +23,15 @@ def test_english_how_many_names_the_measured_thing_in_vietnamese():
     assert read_question(workers).quantity == "workers"
     assert {"qua", "dao", "tao"} <= measured_item(fold("How many trained workers does Tuyen Quang target?"))
     assert measured_item(fold("What share of GRDP should industry account for?")) == frozenset()
+    # "What is the planned area in hectares ...": a figure of a kind, without "how much".
+    assert read_question("What is the planned area in hectares of the Hữu Lũng zone?").quantity == "area"
 
 
 def test_vietnamese_how_many_keeps_its_measured_thing():
     assert measured_item(fold("Năm 2021 Lạng Sơn sản xuất được bao nhiêu tấn than sạch?")) == {"than", "sach"}
+    # "khối" (cubic metres) and "viên" (bricks) are units, as "m3" is.
+    assert measured_item(fold("Năm 2021 Lạng Sơn sản xuất được bao nhiêu khối nước máy?")) == {"nuoc"}
+    assert measured_item(fold("Lạng Sơn làm ra bao nhiêu viên gạch?")) == {"gach"}
 
 
 def test_questions_asking_for_a_name_or_an_investor():
@@ -111,3 +117,17 @@ def test_a_why_question_about_what_happened_wants_a_cause_not_a_purpose():
     # What someone means to do is answered by its purpose.
     assert _cue_of("Vì sao Lạng Sơn muốn khuyến khích công nghiệp vừa và nhỏ?",
                    "Khuyến khích phát triển công nghiệp vừa và nhỏ để tận dụng nguồn nguyên liệu tại chỗ.") == 1.0
+
+
+def test_a_unit_without_a_year_takes_its_passages():
+    text = ("Tuy nhiên, dù có mức tăng trưởng sản lượng so với năm 2020, song một số sản phẩm vẫn chưa đạt "
+            "kế hoạch. Thực tế cho thấy, các cơ sở sản xuất hầu hết quy mô còn nhỏ.")
+    units = split_units(Hit(chunk_id="c", doc_id="d", text=text, section="", start=0, end=len(text), score=1.0, rank=1))
+    last = next(u for u in units if "quy mô còn nhỏ" in u.text)
+    # A report's baseline is the year before the one it reports on.
+    assert passage_years(last) == {"2021"}
+    targets = "Đến năm 2025, tỷ lệ lấp đầy đạt 60%. Các cụm công nghiệp được mở rộng."
+    units = split_units(Hit(chunk_id="t", doc_id="d", text=targets, section="", start=0, end=len(targets),
+                            score=1.0, rank=1))
+    assert passage_years(units[-1]) == {"2025"}
+    assert passage_years(units[0]) == {"2025"}

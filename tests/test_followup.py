@@ -112,6 +112,16 @@ def test_plural_reference_takes_every_name_and_singular_one_needs_a_single_name(
     assert resolve_references("Nhà máy đó do ai đầu tư?", "…", plants) == "Nhà máy đó do ai đầu tư?"
 
 
+def test_a_described_reference_takes_the_name_holding_its_words():
+    plants = "Có Nhà máy bột giấy và giấy An Hòa, Nhà máy gang thép Tuyên Quang, Nhà máy may Seshin VN2 [1]."
+    assert resolve_references("Nghị quyết mới yêu cầu gì với nhà máy gang thép đó?", "…", plants) == (
+        "Nghị quyết mới yêu cầu gì với nhà máy gang thép Tuyên Quang?"
+    )
+    # No name holds the words: left as typed.
+    q = "Nhà máy xi măng đó ở đâu?"
+    assert resolve_references(q, "…", plants) == q
+
+
 def test_excluded_items_are_not_spelled_out():
     plants = "Nhà máy Thủy điện Sông Lô 8B và Nhà máy Thủy điện Yên Sơn [1]."
     q = "Ngoài mấy nhà máy đó, còn đề xuất xây mới nhà máy nào?"
