@@ -260,16 +260,14 @@ _BASELINE_YEAR = re.compile(r"(?i)\bso với\s+(?:kết quả\s+)?(?:của\s+)?n
 
 
 def passage_years(unit: Unit) -> set[str]:
-    """The years a unit's passage sets before it, for a unit whose own words, lead-in and
-    section give none: the years the passage names before the unit's sentence, or, when it
-    names only a baseline ("Tuy nhiên, dù có mức tăng trưởng sản lượng so với năm 2020, ..."),
-    the year after it, the year the report is about."""
+    """The year a report is about, for a unit whose own words, lead-in and section name
+    none, when its passage names no year before it but a baseline ("Tuy nhiên, dù có mức
+    tăng trưởng sản lượng so với năm 2020, ..."): the year after the baseline. Empty when
+    the passage names a year of its own (the unit is then outside that year's sentences)."""
     before = normalize_text(_slice(unit.hit, unit.hit.start, unit.sentence_start) + " " + unit.sentence)
-    baselines = [int(m.group(1)) for m in _BASELINE_YEAR.finditer(before)]
-    own = set(years(REFERENCE_YEAR.sub(" ", before)))
-    if own:
-        return own
-    return {str(year + 1) for year in baselines}
+    if years(REFERENCE_YEAR.sub(" ", before)):
+        return set()
+    return {str(int(m.group(1)) + 1) for m in _BASELINE_YEAR.finditer(before)}
 
 
 def number_occurs(number: str, source: str) -> bool:
