@@ -379,3 +379,13 @@ def test_what_a_question_sets_aside_is_not_its_answer(assistant):
     answer = assistant.ask("Ngoài dạy nghề cho người dân trong tỉnh, Tuyên Quang còn tìm việc làm cho họ bằng cách nào?")
     assert not answer.abstained
     assert "xuất khẩu lao động" in answer.citations[0].quote  # not the vocational training set aside
+
+
+def test_an_industry_share_without_grdp_is_the_share_of_grdp(assistant):
+    # "tỷ trọng công nghiệp" is the industry's share of GRDP, which the Tuyên Quang resolution
+    # writes "Cơ cấu ngành công nghiệp trong GRDP" (not its "Cơ cấu lao động ngành công nghiệp",
+    # nor the output "27.700 tỷ đồng").
+    answer = assistant.ask("Theo Nghị quyết của Tuyên Quang, tỷ trọng công nghiệp đến 2025 là bao nhiêu?")
+    assert not answer.abstained
+    assert answer.citations[0].doc_id == TQ
+    assert "Cơ cấu ngành công nghiệp trong GRDP của tỉnh đạt trên 24,7%" in answer.citations[0].quote
