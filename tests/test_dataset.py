@@ -122,7 +122,7 @@ def test_every_bundled_gold_quote_and_fact_is_in_the_corpus():
 
 
 @pytest.mark.parametrize("name", ["probes.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl", "holdout5.jsonl", "holdout6.jsonl", "holdout7.jsonl", "holdout8.jsonl", "paraphrase.jsonl", "english.jsonl", "followups.jsonl",
-                                  "unanswerable2.jsonl"])
+                                  "unanswerable2.jsonl", "unanswerable3.jsonl"])
 def test_engineer_written_sets_parse_and_quote_the_corpus(name):
     dataset = load_dataset(DEFAULT_DATASET.parent / name, split="all")
     assert dataset.problems == ()
