@@ -403,13 +403,20 @@ def abstention_text(question: Question, reason: str | None, hits: Sequence[Hit],
         head = f"Các tài liệu hiện có không nêu thông tin được hỏi về {shown}."
     else:
         head = "Các tài liệu hiện có không nêu thông tin trả lời câu hỏi này."
-    related = [h for h in hits if h.rank > 0][:2]
+    return with_related(head, hits)
+
+
+def with_related(head: str, hits: Sequence[Hit], shown: int = 2, limit: int = 160) -> str:
+    """An abstention's `head` followed by the first `shown` distinct passages of `hits`, as
+    possibly related (not an answer: no markers, no citations), each cut to about `limit`
+    characters."""
+    related = list({h.chunk_id: h for h in hits if h.rank > 0}.values())[:shown]
     if not related:
         return head
     lines = [head, "", "Các đoạn có thể liên quan (không phải câu trả lời):"]
     for hit in related:
         snippet = " ".join(hit.text.split())
-        snippet = snippet[:160].rsplit(" ", 1)[0] + " …" if len(snippet) > 160 else snippet
+        snippet = snippet[:limit].rsplit(" ", 1)[0] + " …" if len(snippet) > limit else snippet
         lines.append(f"- {hit.title}: {snippet}")
     return "\n".join(lines)
 
@@ -1221,7 +1228,10 @@ class Assistant:
         return merged, per_side
 
     def _compare(self, q: Question, sides: Sequence[Side], per_side: Sequence[list[Hit]], corpus: CorpusInfo):
-        lines, citations, answered = [], [], 0
+        """Each side answered on its own line; a comparison whose side the documents do not
+        give is not made (abstains, naming that side, with the other sides' passages as
+        possibly related)."""
+        lines, citations, found, missing = [], [], [], []
         for side, hits in zip(sides, per_side):
             side_q = read_question(side.query)
             side_q = replace(
@@ -1235,10 +1245,10 @@ class Assistant:
             # wins), selected as a factoid: one piece per side keeps the comparison short.
             selection = self._select(side_q, hits, vector, corpus, select_as=replace(side_q, is_list=False))
             if not selection.pieces:
-                lines.append(f"- {side.label}: các tài liệu hiện có không nêu.")
+                missing.append(side.label)
                 continue
-            answered += 1
             piece = selection.pieces[0]
+            found.append(replace(piece.hit, text=piece.shown))  # shown from its quote if the comparison is not made
             best = selection.best.unit if selection.best is not None else None
             if q.is_list and best is not None and best.is_clause and is_list_sentence(best.sentence) \
                     and len(best.sentence) <= COMPARE_PIECE_MAX:
@@ -1246,9 +1256,12 @@ class Assistant:
             text, cited = render([piece], first_n=len(citations) + 1)
             citations += cited
             lines.append(f"- {side.label}: {text}")
-        if not answered:
-            hits = [h for hs in per_side for h in hs]
+        hits = [h for hs in per_side for h in hs]
+        if not found:
             return abstention_text(q, "weak", hits, corpus), [], True
+        if missing:
+            head = f"Các tài liệu hiện có không nêu thông tin được hỏi về {', '.join(missing)}, nên không so sánh được."
+            return with_related(head, found + hits, shown=len(found) + 1, limit=320), [], True
         return "So sánh theo các tài liệu:\n" + "\n".join(lines), citations, False
 
     # ------------------------------------------------------------------ generation

@@ -768,9 +768,11 @@ def question_cue(text: str) -> str | None:
 
 # The year a figure is compared with ("tăng bao nhiêu so với năm 2021", "nhiều hơn năm 2020
 # bao nhiêu"): the passage gives it as a baseline too ("tăng 45% so với năm 2020"), so it is
-# not a year the evidence must be about.
+# not a year the evidence must be about. Nor is a price base ("theo giá so sánh 2010", "at
+# constant 2010 prices"), which is no period to compare either.
 ASKED_BASELINE = re.compile(
     r"\bso voi\s+(?:cung ky\s+)?(?:nam\s+)?(?:19|20)\d{2}(?!\d)"
+    r"|\bgia so sanh\s+(?:cua\s+)?(?:nam\s+)?(?:19|20)\d{2}(?!\d)|\bconstant\s+(?:19|20)\d{2}\s+prices\b"
     r"|\b(?:nhieu|cao|tang|lon|them) hon\s+(?:so voi\s+)?(?:(?:cung ky\s+)?nam\s+)?(?:19|20)\d{2}(?!\d)"
     r"|\b(?:over|compared (?:with|to)|than(?: in)?|relative to|versus)\s+(?:the year\s+|in\s+)?(?:19|20)\d{2}(?!\d)"
 )

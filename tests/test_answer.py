@@ -78,6 +78,27 @@ def test_comparison_sets_each_province_side_by_side(assistant):
     assert_quotes_match_documents(assistant, answer)
 
 
+def test_a_comparison_whose_one_side_is_not_given_is_not_made(assistant):
+    # Lạng Sơn gives its 2030 occupancy aim ("trên 50%"), Tuyên Quang's resolution none for 2030.
+    answer = assistant.ask(
+        "Mục tiêu tỷ lệ lấp đầy khu, cụm công nghiệp đến năm 2030 của Tuyên Quang cao hơn hay thấp hơn mức trên 50% của Lạng Sơn?")
+    assert answer.abstained
+    assert answer.citations == [] and "[1]" not in answer.answer
+    lines = answer.answer.splitlines()
+    assert lines[0] == "Các tài liệu hiện có không nêu thông tin được hỏi về Tuyên Quang, nên không so sánh được."
+    # The side the documents give is shown first among the related passages, from its quote.
+    assert lines[2] == "Các đoạn có thể liên quan (không phải câu trả lời):"
+    assert lines[3].startswith("- Lạng Sơn dừng xây dựng Đề án") and "tỷ lệ lấp đầy cơ bản đạt trên 50%" in lines[3]
+
+
+def test_a_price_base_is_not_a_period_to_compare(assistant):
+    answer = assistant.ask("Giá trị sản xuất công nghiệp của Tuyên Quang tính theo giá so sánh 2010 đến năm 2025 đạt bao nhiêu?")
+    assert not answer.abstained
+    assert not answer.answer.startswith("So sánh")
+    assert [c.doc_id for c in answer.citations] == [TQ]
+    assert "27.700 tỷ đồng" in answer.citations[0].quote
+
+
 @pytest.mark.parametrize("question, reason", [
     ("Tỷ trọng công nghiệp trong GRDP của Cao Bằng đến năm 2025 là bao nhiêu?",
      "Các tài liệu hiện có không nêu thông tin về Cao Bằng (tài liệu hiện có chỉ về Long An, Lạng Sơn, Tuyên Quang)."),
