@@ -1458,7 +1458,10 @@ def subject_item(question_text: str, asked: bool = True) -> frozenset[str]:
     Empty when the question is not of that form or the word is generic ("công nghiệp").
     Like `measured_item` for "bao nhiêu <thing>", an answer must name it. With asked=False
     the question need not ask "là bao nhiêu" (one side of a comparison: "Sản lượng nước máy
-    ... năm 2021 so với năm 2022")."""
+    ... năm 2021 so với năm 2022"), and what is measured is the whole noun phrase after the
+    measure noun, generic words left out, as one item whose words must all be named ("tỷ lệ
+    lao động qua đào tạo" -> "lao động qua đào tạo": a side giving only its labour count
+    does not answer it; "tỷ trọng công nghiệp chế biến, chế tạo" -> "chế biến")."""
     text = normalize_text(question_text).strip().lower()
     english = _SUBJECT_ASK_EN.match(text)
     if english:
@@ -1468,13 +1471,25 @@ def subject_item(question_text: str, asked: bool = True) -> frozenset[str]:
     if fold(text) == text:
         return frozenset()  # folded, "luong" would be both "lương" and "lượng"
     if not asked:
-        text = _COMPARE_LEAD.sub("", text)  # "So sánh sản lượng điện thương phẩm ..."
+        text = _COMPARE_LEAD.sub("", text)  # "So sánh (mục tiêu) sản lượng điện thương phẩm ..."
+        text = re.sub(r"^(?:mục tiêu|chỉ tiêu)\s+", "", text)
     lead = _SUBJECT_LEAD.match(text)
     if lead and fold(lead.group("place")).strip() in provinces_in(lead.group("place")):
         text = text[lead.end():]
     match = _MEASURE_NOUN.match(text)
     if match is None:
         return frozenset()
+    if not asked:
+        phrase = []
+        # The figure's status ("thực tế", "mục tiêu" ...) ends what is measured, as punctuation does.
+        head = re.split(r"[,;:?!.()]|\b(?:thực tế|thực hiện|mục tiêu|chỉ tiêu|kế hoạch|dự kiến|đặt ra|đề ra|phấn đấu)\b",
+                        text[match.end():])[0]
+        for word in head.split():
+            if word.isdigit() or word in _STOP_VI or provinces_in(word):
+                break
+            if fold(word) not in _GENERIC and word not in ("ngành", "lĩnh", "vực"):
+                phrase.append(word)
+        return frozenset({" ".join(phrase[:6])}) if phrase else frozenset()
     for word in _SYLLABLE.findall(text[match.end():])[:1]:
         if word.isdigit() or word in _STOP_VI or fold(word) in _GENERIC or provinces_in(word):
             return frozenset()
@@ -1488,7 +1503,15 @@ def names_subject(question: "Question", text: str) -> bool:
         return True
     words = _SYLLABLE.findall(normalize_text(text).lower())
     folded = " " + " ".join(fold(w) for w in words) + " "
-    return any(f" {item[1:]} " in folded if item.startswith("=") else item in words for item in question.subject)
+    return any(f" {item[1:]} " in folded if item.startswith("=") else _names_most(item.split(), set(words))
+               for item in question.subject)
+
+
+def _names_most(phrase: Sequence[str], words: set[str]) -> bool:
+    """Whether `words` hold at least two thirds of the phrase's words (all of a one- or
+    two-word phrase): "tốc độ tăng thêm bình quân giá trị ngành công nghiệp" measures
+    "tăng giá trị sản xuất bình quân"; "số lao động" does not measure "lao động qua đào tạo"."""
+    return 3 * len(set(phrase) & words) >= 2 * len(set(phrase))
 
 
 # Letters-only acronyms that are not a topic: administrative bodies, document-number parts,

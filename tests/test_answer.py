@@ -91,6 +91,15 @@ def test_a_comparison_whose_one_side_is_not_given_is_not_made(assistant):
     assert lines[3].startswith("- Lạng Sơn dừng xây dựng Đề án") and "tỷ lệ lấp đầy cơ bản đạt trên 50%" in lines[3]
 
 
+def test_a_comparison_side_that_gives_another_figure_is_not_an_answer(assistant):
+    # Lạng Sơn's passage gives its count of industrial workers, not the share of trained ones.
+    answer = assistant.ask(
+        "So sánh tỷ lệ lao động qua đào tạo trong ngành công nghiệp đến năm 2025 mà Tuyên Quang và Lạng Sơn đặt ra.")
+    assert answer.abstained
+    assert answer.answer.startswith("Các tài liệu hiện có không nêu thông tin được hỏi về Lạng Sơn, nên không so sánh được.")
+    assert "lao động qua đào tạo chiếm trên 65%" in answer.answer  # Tuyên Quang's side, shown as related
+
+
 def test_a_price_base_is_not_a_period_to_compare(assistant):
     answer = assistant.ask("Giá trị sản xuất công nghiệp của Tuyên Quang tính theo giá so sánh 2010 đến năm 2025 đạt bao nhiêu?")
     assert not answer.abstained

@@ -20,6 +20,7 @@ from assistant.evidence import (
     lacks_name,
     names_answer,
     names_measured,
+    names_subject,
     read_question,
     sentence_spans,
     split_units,
@@ -100,8 +101,22 @@ def test_the_periods_a_question_sets_side_by_side():
 def test_each_side_of_a_comparison_measures_the_compared_thing():
     side = "Sản lượng nước máy của Lạng Sơn so với chỉ tiêu năm 2022 chênh nhau thế nào?"
     assert subject_item(side) == frozenset()  # no "là bao nhiêu": not a figure question
-    assert subject_item(side, asked=False) == {"nước"}
-    assert subject_item("So sánh sản lượng điện thương phẩm của Lạng Sơn với chỉ tiêu năm 2022.", asked=False) == {"điện"}
+    # A side measures the whole noun phrase, up to a preposition, a year or the figure's status.
+    assert subject_item(side, asked=False) == {"nước máy"}
+    assert subject_item("So sánh sản lượng điện thương phẩm của Lạng Sơn với chỉ tiêu năm 2022.", asked=False) == {
+        "điện thương phẩm"}
+    assert subject_item("So sánh sản lượng điện thương phẩm thực tế năm 2021 với mục tiêu năm 2022.", asked=False) == {
+        "điện thương phẩm"}
+    assert subject_item("So sánh mục tiêu tỷ trọng công nghiệp chế biến, chế tạo trong GRDP năm 2030 của Long An và "
+                        "Lạng Sơn.", asked=False) == {"chế biến"}  # "công nghiệp" is generic
+    labour = replace(read_question("Lạng Sơn"), subject=subject_item(
+        "So sánh tỷ lệ lao động qua đào tạo trong ngành công nghiệp đến năm 2025 của Tuyên Quang và Lạng Sơn.", asked=False))
+    assert labour.subject == {"lao động qua đào tạo"}
+    assert names_subject(labour, "trong đó lao động qua đào tạo chiếm trên 65%")
+    assert not names_subject(labour, "số lao động hoạt động trong lĩnh vực công nghiệp đạt trên 21.000 lao động")
+    # Two thirds of the words will do: the same growth rate in other words.
+    growth = replace(labour, subject=frozenset({"tăng giá trị sản xuất bình quân"}))
+    assert names_subject(growth, "Tốc độ tăng thêm bình quân giá trị ngành công nghiệp đạt từ 9 - 10%/năm")
 
 
 def test_an_ellipsis_closing_an_enumeration_does_not_end_the_sentence():
