@@ -36,6 +36,7 @@ from assistant.evidence import (
     Unit,
     Weights,
     asked_names,
+    counted,
     clause_spans,
     continues_previous,
     coverage,
@@ -460,6 +461,8 @@ def admissible(question: Question, scored: Scored, covered: frozenset[str] = fro
         return "number"  # "có số hiệu là gì", "làm theo văn bản nào": a document number
     if question.agency and not any(form in fold(f"{unit.context} {unit.lead_in} {unit.text}") for form in question.agency):
         return "agency"  # "Ban Tuyên giáo ... được giao nhiệm vụ gì": a sentence naming it
+    if question.counts and not counted(question, f"{unit.context} {unit.lead_in} {unit.text}"):
+        return "count"  # "4 cụm công nghiệp ... ở đâu?": not the 3 other clusters a sentence names
     if question.asks_place and not NAMES_PLACE.search(f"{unit.lead_in} {unit.text}"):
         return "place"  # "đặt tại huyện nào": a named place, not "tại những nơi phù hợp"
     if question.quantity and not has_quantity(question.quantity, unit.text):

@@ -461,6 +461,10 @@ class Question:
     # Folded spellings of the one agency whose task is asked (answer.agency_asked): only a
     # sentence naming it can say what it must do.
     agency: tuple[str, ...] = ()
+    # Counts the question gives of the things it asks about, folded ("4 cụm công nghiệp ...
+    # nằm ở huyện nào?" -> ("4", "cum cong nghiep")): they say which things; evidence must give
+    # the same count of them (see counted).
+    counts: tuple[tuple[str, str], ...] = ()
 
 
 # Domain glossary: words a question may use for what the documents say otherwise (English,
@@ -834,7 +838,30 @@ def read_question(text: str, focus: str = "") -> Question:
         measured_words=measured_words(folded),
         asks_name="business" if _BUSINESS_ASK.search(folded) else "name" if _NAME_ASK.search(folded) else None,
         subject=subject_item(text),
+        counts=tuple(dict.fromkeys((str(int(m.group(1))), m.group(2)) for m in _COUNTED.finditer(folded))),
     )
+
+
+# "4 cụm công nghiệp", "ít nhất 05 dự án": a count of the things a question asks about (not a
+# year, a share, a sum or a document number).
+# Things, not items of a list: "3 giải pháp ... gồm những gì?" is answered by "Thứ nhất, ...
+# Thứ hai, ...", which never writes the count.
+_COUNTED_THINGS = r"cum cong nghiep|khu cong nghiep|khu|cum|du an|doanh nghiep|nha may|co so|cong ty|lang nghe"
+_COUNTED = re.compile(r"(?<![\w.,/-])(\d{1,3})\s+(" + _COUNTED_THINGS + r")(?!\w)")
+
+
+def counted(question: "Question", text: str) -> bool:
+    """Whether a text agrees with the counts the question gives of the things it asks about:
+    it gives no count of them (an enumeration, "Khu công nghiệp A, B và C", need not write its
+    length) or gives the same one ("còn 4 cụm công nghiệp ..." for "4 cụm công nghiệp ... nằm ở
+    huyện nào?"; not "có 3 cụm công nghiệp đủ điều kiện", which are other clusters). Leading
+    zeros do not count ("05")."""
+    folded = fold(normalize_text(text))
+    for n, noun in question.counts:
+        given = {str(int(m.group(1))) for m in _COUNTED.finditer(folded) if m.group(2) == noun}
+        if given and n not in given:
+            return False
+    return True
 
 
 # Questions whose answer is a proper name (folded): "tên là gì", "what is the name" (any

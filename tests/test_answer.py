@@ -419,3 +419,13 @@ def test_an_industry_share_without_grdp_is_the_share_of_grdp(assistant):
     assert not answer.abstained
     assert answer.citations[0].doc_id == TQ
     assert "Cơ cấu ngành công nghiệp trong GRDP của tỉnh đạt trên 24,7%" in answer.citations[0].quote
+
+
+def test_a_question_about_counted_things_is_not_answered_by_another_count(assistant):
+    answer = assistant.ask(
+        "4 cụm công nghiệp trong Quy hoạch phát triển cụm công nghiệp của Lạng Sơn còn chưa phù hợp với các quy định "
+        "liên quan nằm ở những huyện nào?")
+    assert answer.abstained  # the 3 qualified clusters have districts; the 4 others are not placed
+    assert answer.answer.startswith("Các tài liệu hiện có không nêu địa điểm được hỏi.")
+    listed = assistant.ask("Tuyên Quang thành lập mới 3 khu công nghiệp nào đến năm 2025?")
+    assert not listed.abstained and "Khu công nghiệp Nhữ Khê" in listed.answer

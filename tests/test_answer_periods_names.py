@@ -15,6 +15,7 @@ from assistant.evidence import (
     TermStats,
     Unit,
     asked_names,
+    counted,
     asks_signer,
     has_quantity,
     lacks_name,
@@ -457,3 +458,18 @@ def test_an_opening_may_before_a_list_question_is_not_how_many():
     question = read_question("Mấy huyện phía Bắc của Tuyên Quang được ưu tiên những ngành nào?")
     assert (question.quantity, question.is_list) == (None, True)
     assert read_question("Mấy cụm công nghiệp đủ điều kiện triển khai?").quantity == "number"
+
+
+def test_a_count_the_question_gives_names_which_things_it_asks_about():
+    q = read_question("4 cụm công nghiệp chưa phù hợp với quy định của Lạng Sơn nằm ở những huyện nào?")
+    assert q.counts == (("4", "cum cong nghiep"),)
+    assert counted(q, "Tuy nhiên, còn 4 cụm công nghiệp có trong Quy hoạch, chưa phù hợp với các quy định")
+    assert not counted(q, "Trong đó, có 3 cụm công nghiệp đủ điều kiện triển khai gồm: ...")  # other clusters
+    # An enumeration need not write its length; leading zeros do not count.
+    listed = read_question("Tuyên Quang thành lập mới 3 khu công nghiệp nào?")
+    assert counted(listed, "thành lập mới: Khu công nghiệp Nam Sơn Dương, Khu công nghiệp Tam Đa và Khu công nghiệp Nhữ Khê")
+    assert counted(read_question("5 cụm công nghiệp mới ở đâu?"), "thành lập mới ít nhất 05 cụm công nghiệp")
+    # Items of a list, years, shares and document numbers are no count of things.
+    assert read_question("3 giải pháp tái cơ cấu của Long An gồm những gì?").counts == ()
+    assert read_question("Nghị quyết 45 đặt tỷ trọng 13 - 14% năm 2025 cho 2 khu công nghiệp?").counts == (("2", "khu cong nghiep"),)
+
