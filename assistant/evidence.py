@@ -843,9 +843,8 @@ def read_question(text: str, focus: str = "") -> Question:
 
 
 # "4 cụm công nghiệp", "ít nhất 05 dự án": a count of the things a question asks about (not a
-# year, a share, a sum or a document number).
-# Things, not items of a list: "3 giải pháp ... gồm những gì?" is answered by "Thứ nhất, ...
-# Thứ hai, ...", which never writes the count.
+# year, a share, a sum or a document number). Things, not items of a list: "3 giải pháp ...
+# gồm những gì?" is answered by "Thứ nhất, ... Thứ hai, ...", which never writes the count.
 _COUNTED_THINGS = r"cum cong nghiep|khu cong nghiep|khu|cum|du an|doanh nghiep|nha may|co so|cong ty|lang nghe"
 _COUNTED = re.compile(r"(?<![\w.,/-])(\d{1,3})\s+(" + _COUNTED_THINGS + r")(?!\w)")
 
@@ -1486,9 +1485,10 @@ def subject_item(question_text: str, asked: bool = True) -> frozenset[str]:
     Like `measured_item` for "bao nhiêu <thing>", an answer must name it. With asked=False
     the question need not ask "là bao nhiêu" (one side of a comparison: "Sản lượng nước máy
     ... năm 2021 so với năm 2022"), and what is measured is the whole noun phrase after the
-    measure noun, generic words left out, as one item whose words must all be named ("tỷ lệ
-    lao động qua đào tạo" -> "lao động qua đào tạo": a side giving only its labour count
-    does not answer it; "tỷ trọng công nghiệp chế biến, chế tạo" -> "chế biến")."""
+    measure noun, generic words left out, as one item of which an answer must name two thirds
+    of the words (names_subject): "tỷ lệ lao động qua đào tạo" -> "lao động qua đào tạo", which
+    a side giving only its labour count does not answer; "tỷ trọng công nghiệp chế biến, chế
+    tạo" -> "chế biến")."""
     text = normalize_text(question_text).strip().lower()
     english = _SUBJECT_ASK_EN.match(text)
     if english:
