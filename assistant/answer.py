@@ -1259,10 +1259,10 @@ class Assistant:
             text, cited = render([piece], first_n=len(citations) + 1)
             citations += cited
             lines.append(f"- {side.label}: {text}")
-        hits = [h for hs in per_side for h in hs]
-        if not found:
-            return abstention_text(q, "weak", hits, corpus), [], True
         if missing:
+            hits = [h for hs in per_side for h in hs]
+            if not found:
+                return abstention_text(q, "weak", hits, corpus), [], True
             head = f"Các tài liệu hiện có không nêu thông tin được hỏi về {', '.join(missing)}, nên không so sánh được."
             return with_related(head, found + hits, shown=len(found) + 1, limit=320), [], True
         return "So sánh theo các tài liệu:\n" + "\n".join(lines), citations, False
